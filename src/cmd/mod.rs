@@ -1,0 +1,12 @@
+//! One file per subcommand: glue from arguments to the pipeline.
+
+pub mod validate;
+
+/// How a command ended, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the data has errors and the command was asked to fail on them.
+    DataErrors,
+}

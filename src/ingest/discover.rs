@@ -1,0 +1,91 @@
+//! Finding the submissions of a year: every spreadsheet under `input/<YEAR>/`,
+//! in a stable order; lock files and other files are skipped with a note.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Severity};
+
+pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Relative to the input folder, `/`-separated: `2015/u017.xlsx`.
+    pub rel: String,
+    /// Lower-case extension without the dot.
+    pub ext: String,
+}
+
+/// Relative path with `/` separators, for messages and CSVs on every OS.
+pub fn relative(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The submissions under `year_dir`, sorted by relative path, and a note for
+/// every file that is not one.
+pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut notes = Vec::new();
+    let walker = WalkDir::new(year_dir).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().map(|p| relative(p, input)).unwrap_or_default();
+                notes.push(note(Severity::Warning, rel, "unreadable-path", format!("无法读取此路径（{e}），其中的文件未被检查。")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = relative(path, input);
+        let name = entry.file_name().to_string_lossy();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if name.starts_with("~$") || name.starts_with(".~lock.") {
+            notes.push(note(
+                Severity::Note,
+                rel,
+                "lock-file",
+                "这是 Office/WPS 打开文件时留下的临时锁文件，不是报表，已跳过。",
+            ));
+        } else if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
+            found.push(Found {
+                path: path.to_owned(),
+                rel,
+                ext,
+            });
+        } else {
+            notes.push(note(
+                Severity::Note,
+                rel,
+                "not-a-spreadsheet",
+                "不是表格文件（只读取 .xlsx .xlsm .xls .xlsb .ods），已跳过。",
+            ));
+        }
+    }
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (found, notes)
+}
+
+fn note(severity: Severity, file: String, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        severity,
+        unit_code: None,
+        file,
+        sheet: None,
+        cell: None,
+        code,
+        message: message.into(),
+    }
+}

@@ -1,0 +1,241 @@
+//! Opening a workbook from its bytes: the format is read from the content, not
+//! the name (WPS users rename .xlsx to .xls; web systems export HTML as .xls),
+//! and every way a file can be unreadable becomes a message, never a panic.
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use calamine::{open_workbook_from_rs, Ods, Reader, Xls, Xlsb, Xlsx};
+
+use super::grid::Grid;
+use crate::text::label_key;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+
+    /// Whether a file extension (lower case, no dot) is a fair name for this format.
+    pub fn matches_extension(self, ext: &str) -> bool {
+        match self {
+            Format::Xlsx => matches!(ext, "xlsx" | "xlsm"),
+            Format::Xlsb => ext == "xlsb",
+            Format::Xls => ext == "xls",
+            Format::Ods => ext == "ods",
+        }
+    }
+}
+
+/// Why a file could not be opened; each says what the unit should do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    Empty,
+    Encrypted,
+    NotASpreadsheet(&'static str),
+    Corrupt(String),
+}
+
+impl OpenError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            OpenError::Empty => "empty-file",
+            OpenError::Encrypted => "password-protected",
+            OpenError::NotASpreadsheet(_) => "not-a-workbook",
+            OpenError::Corrupt(_) => "corrupt-file",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            OpenError::Empty => "文件是空的（0 字节），请重新发送报表文件。".into(),
+            OpenError::Encrypted => {
+                "文件设置了打开密码，无法读取。请在 Excel 中取消密码（文件 › 信息 › 保护工作簿）后重新保存并发送。".into()
+            }
+            OpenError::NotASpreadsheet(what) => format!(
+                "这不是 Excel 或 ODS 工作簿（{what}），只是扩展名像表格。请用 Excel 或 WPS 打开后“另存为” .xlsx 再发送。"
+            ),
+            OpenError::Corrupt(detail) => format!(
+                "文件已损坏或不完整，无法读取（{detail}）。请重新保存后再发送，如通过邮件发送请确认附件完整。"
+            ),
+        }
+    }
+}
+
+/// Decide the format from the first bytes (and, for zip files, their names).
+pub fn sniff(bytes: &[u8]) -> Result<Format, OpenError> {
+    if bytes.is_empty() {
+        return Err(OpenError::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Ok(if contains(bytes, b"xl/workbook.bin") {
+            Format::Xlsb
+        } else if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+            Format::Ods
+        } else if contains(bytes, b"application/vnd.oasis.opendocument")
+            || (contains(bytes, b"word/") && !contains(bytes, b"xl/"))
+        {
+            return Err(OpenError::NotASpreadsheet("是文字文档"));
+        } else {
+            Format::Xlsx
+        });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // An OLE container: a legacy .xls, or an encrypted Office 2007+ file.
+        if contains(bytes, &utf16le("EncryptedPackage")) {
+            return Err(OpenError::Encrypted);
+        }
+        return Ok(Format::Xls);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with('<') {
+        return Err(OpenError::NotASpreadsheet("是网页（HTML/XML）格式"));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(OpenError::NotASpreadsheet("是 PDF 文件"));
+    }
+    Err(OpenError::NotASpreadsheet("格式无法识别"))
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn utf16le(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+}
+
+/// The sheets a reader asked for, found by name, and the names of all sheets.
+#[derive(Debug)]
+pub struct Opened {
+    pub format: Format,
+    pub sheet_names: Vec<String>,
+    /// In the order asked for; `None` when the workbook has no such sheet.
+    pub sheets: Vec<Option<Grid>>,
+}
+
+/// Which sheets to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Pick<'a> {
+    /// These, by name (compared without spaces or full-width differences).
+    Named(&'a [&'a str]),
+    /// The first sheet, whatever its name (registries).
+    First,
+}
+
+/// Open a workbook and read the sheets picked. Never panics: a panic inside
+/// the reader library is caught and reported as a corrupt file.
+pub fn open(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
+    let format = sniff(bytes)?;
+    match catch_unwind(AssertUnwindSafe(|| read(format, bytes, wanted))) {
+        Ok(result) => result,
+        Err(_) => Err(OpenError::Corrupt("读取程序无法解析此文件".into())),
+    }
+}
+
+fn read(format: Format, bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
+    let cursor = Cursor::new(bytes);
+    match format {
+        Format::Xlsx => {
+            let book: Xlsx<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsxError| corrupt_or_locked(&e.to_string()))?;
+            read_sheets(book, format, wanted, true)
+        }
+        Format::Xlsb => {
+            let book: Xlsb<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsbError| corrupt_or_locked(&e.to_string()))?;
+            read_sheets(book, format, wanted, false)
+        }
+        Format::Xls => {
+            let book: Xls<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsError| corrupt_or_locked(&e.to_string()))?;
+            read_sheets(book, format, wanted, false)
+        }
+        Format::Ods => {
+            let book: Ods<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::OdsError| corrupt_or_locked(&e.to_string()))?;
+            read_sheets(book, format, wanted, true)
+        }
+    }
+}
+
+fn corrupt_or_locked(detail: &str) -> OpenError {
+    if detail.contains("password protected") {
+        OpenError::Encrypted
+    } else {
+        OpenError::Corrupt(detail.to_owned())
+    }
+}
+
+fn read_sheets<R, RS>(mut book: R, format: Format, wanted: Pick<'_>, with_formulas: bool) -> Result<Opened, OpenError>
+where
+    R: Reader<RS>,
+    RS: std::io::Read + std::io::Seek,
+    R::Error: std::fmt::Display,
+{
+    let sheet_names = book.sheet_names();
+    let names: Vec<Option<String>> = match wanted {
+        Pick::Named(wanted) => wanted
+            .iter()
+            .map(|want| {
+                let key = label_key(want);
+                sheet_names.iter().find(|n| label_key(n) == key).cloned()
+            })
+            .collect(),
+        Pick::First => vec![sheet_names.first().cloned()],
+    };
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let Some(name) = name else {
+            sheets.push(None);
+            continue;
+        };
+        let values = book
+            .worksheet_range(&name)
+            .map_err(|e| corrupt_or_locked(&format!("工作表“{name}”：{e}")))?;
+        // Formula texts tell a never-calculated formula from a blank cell.
+        let formulas = if with_formulas { book.worksheet_formula(&name).ok() } else { None };
+        sheets.push(Some(Grid::new(&name, &values, formulas.as_ref())));
+    }
+    Ok(Opened {
+        format,
+        sheet_names,
+        sheets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(sniff(b""), Err(OpenError::Empty));
+        assert_eq!(sniff(b"PK\x03\x04....xl/workbook.xml"), Ok(Format::Xlsx));
+        assert_eq!(sniff(b"PK\x03\x04....xl/workbook.bin"), Ok(Format::Xlsb));
+        assert_eq!(
+            sniff(b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+            Ok(Format::Ods)
+        );
+        assert!(matches!(sniff(b"\xEF\xBB\xBF <html><table>"), Err(OpenError::NotASpreadsheet(_))));
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        assert_eq!(sniff(&ole), Ok(Format::Xls));
+        ole.extend(utf16le("EncryptedPackage"));
+        assert_eq!(sniff(&ole), Err(OpenError::Encrypted));
+    }
+
+    #[test]
+    fn garbage_after_a_zip_header_is_corrupt_not_a_panic() {
+        let err = open(b"PK\x03\x04garbage", Pick::First).unwrap_err();
+        assert!(matches!(err, OpenError::Corrupt(_)), "{err:?}");
+    }
+}

@@ -1,0 +1,19 @@
+//! annual-report: unit workbooks in, the committee's work report out.
+//!
+//! The stages, in order: [`inputs`] (report.toml, registry), [`ingest`]
+//! (find and open workbooks), [`validate`] (the reading rules, which
+//! submission counts), [`table`] (the counted figures as a DataFrame),
+//! [`render`] (bytes of every output), [`output`] (the one writer).
+
+pub mod catalogue;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod ingest;
+pub mod inputs;
+pub mod output;
+pub mod registry;
+pub mod render;
+pub mod table;
+pub mod text;
+pub mod validate;

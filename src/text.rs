@@ -1,0 +1,97 @@
+//! Text normalisation shared by every reader: full-width forms, stray spaces,
+//! labels written in slightly different ways by different units.
+
+/// Full-width ASCII forms (Ｕ０１７, １，７４０) to their half-width letters;
+/// the ideographic space to a plain space.
+pub fn halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Whitespace as units type it: ASCII, ideographic, no-break, zero-width.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00A0}' | '\u{3000}')
+}
+
+/// Trim every kind of space units type around a value.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// A header or label reduced to its words: half-width, no spaces anywhere,
+/// no trailing colon or required-field star. `"单 位 代 码："` → `"单位代码"`.
+pub fn label_key(s: &str) -> String {
+    let mut k: String = halfwidth(s).chars().filter(|c| !is_space(*c)).collect();
+    while let Some(last) = k.chars().last() {
+        if matches!(last, ':' | '*') {
+            k.pop();
+        } else {
+            break;
+        }
+    }
+    while k.starts_with('*') {
+        k.remove(0);
+    }
+    k
+}
+
+/// A code as written in a cell (`U017 `, `ｕ017`), made comparable.
+pub fn code_key(s: &str) -> String {
+    label_key(s)
+}
+
+/// Chinese numerals 一…十二 as used in month labels.
+pub fn chinese_month(s: &str) -> Option<u8> {
+    const NAMES: [&str; 12] = [
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
+    ];
+    NAMES.iter().position(|n| *n == s).map(|i| i as u8 + 1)
+}
+
+/// A month written as `6`, `06`, `6月`, `6月份`, `六月`: its number 1–12.
+pub fn parse_month(s: &str) -> Option<u8> {
+    let k = label_key(s);
+    let k = k.strip_suffix("月份").or_else(|| k.strip_suffix('月')).unwrap_or(&k);
+    let n = if k.chars().all(|c| c.is_ascii_digit()) && !k.is_empty() && k.len() <= 2 {
+        k.parse::<u8>().ok()
+    } else {
+        chinese_month(k)
+    };
+    n.filter(|m| (1..=12).contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halfwidth_maps_digits_letters_and_punctuation() {
+        assert_eq!(halfwidth("１，７４０"), "1,740");
+        assert_eq!(halfwidth("Ｕ０１７"), "U017");
+        assert_eq!(halfwidth("a\u{3000}b"), "a b");
+    }
+
+    #[test]
+    fn label_key_drops_spaces_colons_and_stars() {
+        assert_eq!(label_key(" 单 位 代 码： "), "单位代码");
+        assert_eq!(label_key("*截至月份:"), "截至月份");
+        assert_eq!(label_key("填报日期*"), "填报日期");
+    }
+
+    #[test]
+    fn months_in_every_spelling() {
+        for s in ["6", "06", "6月", "６月", "6月份", "六月", " 6 月 "] {
+            assert_eq!(parse_month(s), Some(6), "{s}");
+        }
+        assert_eq!(parse_month("十二月"), Some(12));
+        assert_eq!(parse_month("13月"), None);
+        assert_eq!(parse_month("0"), None);
+        assert_eq!(parse_month("全年"), None);
+        assert_eq!(parse_month(""), None);
+    }
+}

@@ -1,0 +1,118 @@
+//! The reading stage: every submission of a year read in parallel, checked
+//! against the rules of SPEC.md, and the one that counts chosen per unit.
+
+pub mod data;
+pub mod info;
+pub mod number;
+pub mod select;
+pub mod submission;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::catalogue::Catalogue;
+use crate::diag::{Diagnostic, Severity};
+use crate::ingest::discover::{discover, Found};
+use crate::registry::Registry;
+
+pub use select::{Selection, Status, UnitStatus};
+pub use submission::Submission;
+
+/// Everything read for one year.
+#[derive(Debug)]
+pub struct YearReading {
+    pub year: i32,
+    /// Every spreadsheet found, in path order.
+    pub submissions: Vec<Submission>,
+    /// Files skipped before reading (lock files, other files).
+    pub skipped: Vec<Diagnostic>,
+    pub selection: Selection,
+}
+
+impl YearReading {
+    /// All diagnostics of the year, file by file, in reading order.
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        let mut all: Vec<&Diagnostic> = self.skipped.iter().chain(self.submissions.iter().flat_map(|s| &s.diagnostics)).collect();
+        all.sort_by(|a, b| a.file.cmp(&b.file));
+        all
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics().iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn counted(&self) -> impl Iterator<Item = &Submission> {
+        self.selection.counted.iter().map(|&i| &self.submissions[i])
+    }
+}
+
+pub struct ReadOptions {
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
+    /// The month a submission must reach to be on time; `None` in `validate`.
+    pub due_through: Option<u8>,
+}
+
+/// Read `input/<year>/`. A missing year folder is fatal; everything wrong
+/// inside it is a diagnostic.
+pub fn read_year(input: &Path, year: i32, catalogue: &Catalogue, registry: &Registry, options: &ReadOptions) -> Result<YearReading> {
+    let dir = input.join(year.to_string());
+    if !dir.is_dir() {
+        bail!("找不到 {} 年的文件夹 {}：请把各单位报表放在 {}/ 下", year, dir.display(), dir.display());
+    }
+    let (found, skipped) = discover(input, &dir);
+    let bar = progress_bar(found.len(), options.progress);
+    // Workbooks are independent: read them on every core.
+    let mut submissions: Vec<Submission> = found
+        .par_iter()
+        .map(|f| {
+            let s = read_one(f, year, catalogue, registry);
+            bar.inc(1);
+            s
+        })
+        .collect();
+    bar.finish_and_clear();
+    let selection = select::select(&mut submissions, registry, options.due_through);
+    Ok(YearReading {
+        year,
+        submissions,
+        skipped,
+        selection,
+    })
+}
+
+fn read_one(found: &Found, year: i32, catalogue: &Catalogue, registry: &Registry) -> Submission {
+    match std::fs::read(&found.path) {
+        Ok(bytes) => submission::read_submission(found, &bytes, year, catalogue, registry),
+        Err(e) => Submission {
+            file: found.rel.clone(),
+            format: None,
+            info: Default::default(),
+            figures: Vec::new(),
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                unit_code: None,
+                file: found.rel.clone(),
+                sheet: None,
+                cell: None,
+                code: "unreadable-file",
+                message: format!("无法读取文件（{e}）。请检查文件权限后重新运行。"),
+            }],
+        },
+    }
+}
+
+fn progress_bar(len: usize, wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("读取报表 {bar:30} {pos}/{len} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,81 @@
+//! One unit workbook read end to end: opened, 基本信息 and 数据 read, every
+//! problem collected. Nothing here decides whether it counts.
+
+use crate::catalogue::Catalogue;
+use crate::diag::{Diagnostic, Severity, Sink};
+use crate::ingest::discover::Found;
+use crate::ingest::open::{open, Format, Pick};
+use crate::registry::Registry;
+
+use super::data::{self, Figure};
+use super::info::{self, Info};
+
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// Path relative to the input folder.
+    pub file: String,
+    pub format: Option<Format>,
+    pub info: Info,
+    pub figures: Vec<Figure>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Submission {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Read one submission from its bytes. `year` is the year folder it is in.
+pub fn read_submission(found: &Found, bytes: &[u8], year: i32, catalogue: &Catalogue, registry: &Registry) -> Submission {
+    let mut sink = Sink::new(&found.rel);
+    let mut submission = Submission {
+        file: found.rel.clone(),
+        format: None,
+        info: Info::default(),
+        figures: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let opened = match open(bytes, Pick::Named(&[info::SHEET, data::SHEET])) {
+        Ok(o) => o,
+        Err(e) => {
+            sink.push(Severity::Error, None, None, e.code(), e.message());
+            submission.diagnostics = sink.items;
+            return submission;
+        }
+    };
+    submission.format = Some(opened.format);
+    if !opened.format.matches_extension(&found.ext) {
+        sink.push(
+            Severity::Note,
+            None,
+            None,
+            "wrong-extension",
+            format!("文件扩展名是 .{}，但内容是 {} 格式，已按实际格式读取。", found.ext, opened.format.name()),
+        );
+    }
+    let mut sheets = opened.sheets.into_iter();
+    let (info_sheet, data_sheet) = (sheets.next().flatten(), sheets.next().flatten());
+    for (name, present) in [(info::SHEET, info_sheet.is_some()), (data::SHEET, data_sheet.is_some())] {
+        if !present {
+            sink.push(
+                Severity::Error,
+                Some(name),
+                None,
+                "missing-sheet",
+                format!(
+                    "工作簿中没有“{name}”工作表（现有：{}）。请使用下发的表格，不要改动工作表名称。",
+                    opened.sheet_names.join("、")
+                ),
+            );
+        }
+    }
+    if let Some(grid) = &info_sheet {
+        submission.info = info::read_info(grid, year, registry, &mut sink);
+    }
+    if let Some(grid) = &data_sheet {
+        submission.figures = data::read_data(grid, catalogue, submission.info.filled_through, &mut sink);
+    }
+    submission.diagnostics = sink.items;
+    submission
+}
