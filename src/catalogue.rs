@@ -100,15 +100,22 @@ const MAX_DECIMALS: i64 = 6;
 
 impl Catalogue {
     pub fn load(path: &Path) -> Result<Catalogue> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("无法读取 {}：请确认输入文件夹里有 report.toml", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "无法读取 {}：请确认输入文件夹里有 report.toml",
+                path.display()
+            )
+        })?;
         Catalogue::parse(&text, &path.display().to_string())
     }
 
     /// Parse and check; `name` is how the file is named in messages.
     pub fn parse(text: &str, name: &str) -> Result<Catalogue> {
         let raw: RawCatalogue = toml::from_str(text).map_err(|e| {
-            let at = e.span().map(|s| line_col(text, s.start)).unwrap_or_default();
+            let at = e
+                .span()
+                .map(|s| line_col(text, s.start))
+                .unwrap_or_default();
             anyhow::anyhow!("{name}{at}：{}", translate_toml_message(e.message()))
         })?;
         let mut problems = Vec::new();
@@ -132,13 +139,22 @@ impl Catalogue {
             if pid.is_empty() {
                 at(rp.id.span(), "项目的 id 不能为空".into());
             } else if let Some(first) = programme_ids.insert(pid.clone(), rp.id.span().start) {
-                at(rp.id.span(), format!("项目 id “{pid}” 重复（第一次出现在第 {} 行）", line_of(text, first)));
+                at(
+                    rp.id.span(),
+                    format!(
+                        "项目 id “{pid}” 重复（第一次出现在第 {} 行）",
+                        line_of(text, first)
+                    ),
+                );
             }
             if rp.name.trim().is_empty() {
                 at(rp.id.span(), format!("项目 “{pid}” 的 name 不能为空"));
             }
             if rp.metrics.is_empty() {
-                at(rp.id.span(), format!("项目 “{pid}” 没有任何指标（[[programmes.metrics]]）"));
+                at(
+                    rp.id.span(),
+                    format!("项目 “{pid}” 没有任何指标（[[programmes.metrics]]）"),
+                );
             }
             let pidx = programmes.len();
             let mut indices = Vec::new();
@@ -151,7 +167,10 @@ impl Catalogue {
                     at(rm.id.span(), format!("指标 id “{mid}” 不能含空格"));
                 } else if let Some(first) = by_code.get(&key) {
                     let first: &Metric = &metrics[*first];
-                    at(rm.id.span(), format!("指标 id “{mid}” 重复（已用于 “{}”）", first.name));
+                    at(
+                        rm.id.span(),
+                        format!("指标 id “{mid}” 重复（已用于 “{}”）", first.name),
+                    );
                 }
                 if rm.name.trim().is_empty() {
                     at(rm.id.span(), format!("指标 “{mid}” 的 name 不能为空"));
@@ -160,7 +179,13 @@ impl Catalogue {
                     None => 0,
                     Some(d) if (0..=MAX_DECIMALS).contains(d.get_ref()) => *d.get_ref() as u32,
                     Some(d) => {
-                        at(d.span(), format!("decimals 应为 0–{MAX_DECIMALS} 的整数，现为 {}", d.get_ref()));
+                        at(
+                            d.span(),
+                            format!(
+                                "decimals 应为 0–{MAX_DECIMALS} 的整数，现为 {}",
+                                d.get_ref()
+                            ),
+                        );
                         0
                     }
                 };
@@ -170,11 +195,17 @@ impl Catalogue {
                         Ok(y) if (1900..=2999).contains(&y) => {
                             let v = *value.get_ref();
                             if !v.is_finite() || v < 0.0 {
-                                at(value.span(), format!("指标 “{mid}” 的 {y} 年目标应为不小于 0 的数"));
+                                at(
+                                    value.span(),
+                                    format!("指标 “{mid}” 的 {y} 年目标应为不小于 0 的数"),
+                                );
                             }
                             targets.insert(y, v);
                         }
-                        _ => at(year.span(), format!("targets 的键应为年份（如 2016），现为 “{}”", year.get_ref())),
+                        _ => at(
+                            year.span(),
+                            format!("targets 的键应为年份（如 2016），现为 “{}”", year.get_ref()),
+                        ),
                     }
                 }
                 by_code.entry(key).or_insert(metrics.len());
@@ -192,7 +223,10 @@ impl Catalogue {
             programmes.push(Programme {
                 id: pid,
                 name: rp.name.trim().to_owned(),
-                group: rp.group.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty()),
+                group: rp
+                    .group
+                    .map(|g| g.trim().to_owned())
+                    .filter(|g| !g.is_empty()),
                 metrics: indices,
             });
         }
@@ -330,7 +364,10 @@ name = "会员"
     fn duplicate_programme_id_names_both_lines() {
         let bad = GOOD.replace("id = \"members\"", "id = \"fitness\"");
         let e = err(&bad);
-        assert!(e.contains("项目 id “fitness” 重复（第一次出现在第 6 行）"), "{e}");
+        assert!(
+            e.contains("项目 id “fitness” 重复（第一次出现在第 6 行）"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -9,7 +9,11 @@ use clap::{Args, Parser, Subcommand};
 /// Reads every unit workbook of a year from the input folder, checks it, and
 /// writes the report, tables and charts to the output folder.
 #[derive(Debug, Parser)]
-#[command(name = "annual-report", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "annual-report",
+    version,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -35,7 +35,10 @@ impl Inputs {
         }
         match year_folders(&self.dir).last() {
             Some(y) => Ok(*y),
-            None => bail!("输入文件夹 {} 中没有年度文件夹（如 2015/）：请按年度存放各单位报表", self.dir.display()),
+            None => bail!(
+                "输入文件夹 {} 中没有年度文件夹（如 2015/）：请按年度存放各单位报表",
+                self.dir.display()
+            ),
         }
     }
 }
@@ -49,7 +52,9 @@ pub fn year_folders(dir: &Path) -> Vec<i32> {
         .filter(|e| e.path().is_dir())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            (name.len() == 4).then(|| name.parse::<i32>().ok()).flatten()
+            (name.len() == 4)
+                .then(|| name.parse::<i32>().ok())
+                .flatten()
         })
         .collect();
     years.sort_unstable();

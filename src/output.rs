@@ -23,7 +23,10 @@ impl OutputFile {
 }
 
 fn sibling(dest: &Path, tag: &str) -> PathBuf {
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     dest.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -31,8 +34,16 @@ fn sibling(dest: &Path, tag: &str) -> PathBuf {
 /// folder beside it, then moved into place. On any failure the previous
 /// folder is left as it was.
 pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).with_context(|| format!("无法创建输出文件夹 {}：请检查路径和写权限", parent.display()))?;
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| {
+        format!(
+            "无法创建输出文件夹 {}：请检查路径和写权限",
+            parent.display()
+        )
+    })?;
     let tmp = sibling(dest, "tmp");
     let _ = fs::remove_dir_all(&tmp);
     let written = write_all(&tmp, files);
@@ -43,7 +54,8 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<()> {
     let old = sibling(dest, "old");
     let had_old = dest.exists();
     if had_old {
-        fs::rename(dest, &old).with_context(|| format!("无法替换 {}：文件夹是否被其他程序占用？", dest.display()))?;
+        fs::rename(dest, &old)
+            .with_context(|| format!("无法替换 {}：文件夹是否被其他程序占用？", dest.display()))?;
     }
     if let Err(e) = fs::rename(&tmp, dest) {
         if had_old {
@@ -64,22 +76,26 @@ pub fn update_files(dest: &Path, files: &[OutputFile]) -> Result<()> {
     for f in files {
         let path = dest.join(&f.path);
         let dir = path.parent().unwrap_or(dest);
-        fs::create_dir_all(dir).with_context(|| format!("无法创建输出文件夹 {}：请检查路径和写权限", dir.display()))?;
+        fs::create_dir_all(dir)
+            .with_context(|| format!("无法创建输出文件夹 {}：请检查路径和写权限", dir.display()))?;
         let tmp = sibling(&path, "tmp");
-        fs::write(&tmp, &f.bytes).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", tmp.display()))?;
+        fs::write(&tmp, &f.bytes)
+            .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", tmp.display()))?;
         fs::rename(&tmp, &path).with_context(|| format!("无法写入 {}", path.display()))?;
     }
     Ok(())
 }
 
 fn write_all(root: &Path, files: &[OutputFile]) -> Result<()> {
-    fs::create_dir_all(root).with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", root.display()))?;
+    fs::create_dir_all(root)
+        .with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", root.display()))?;
     for f in files {
         let path = root.join(&f.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
         }
-        fs::write(&path, &f.bytes).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
+        fs::write(&path, &f.bytes)
+            .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
     }
     Ok(())
 }
@@ -92,11 +108,24 @@ mod tests {
     fn replaces_a_folder_whole() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("2015");
-        replace_folder(&dest, &[OutputFile::new("a.txt", b"1".to_vec()), OutputFile::new("t/b.csv", b"2".to_vec())]).unwrap();
+        replace_folder(
+            &dest,
+            &[
+                OutputFile::new("a.txt", b"1".to_vec()),
+                OutputFile::new("t/b.csv", b"2".to_vec()),
+            ],
+        )
+        .unwrap();
         replace_folder(&dest, &[OutputFile::new("a.txt", b"3".to_vec())]).unwrap();
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"3");
-        assert!(!dest.join("t/b.csv").exists(), "files of the previous run do not linger");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(
+            !dest.join("t/b.csv").exists(),
+            "files of the previous run do not linger"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("2015")]);
     }
 
@@ -106,7 +135,10 @@ mod tests {
         let dest = dir.path().join("2015");
         replace_folder(&dest, &[OutputFile::new("a.txt", b"old".to_vec())]).unwrap();
         // A path that cannot be a file: "a.txt" as a folder and a file at once.
-        let bad = [OutputFile::new("x", b"1".to_vec()), OutputFile::new("x/y", b"2".to_vec())];
+        let bad = [
+            OutputFile::new("x", b"1".to_vec()),
+            OutputFile::new("x/y", b"2".to_vec()),
+        ];
         assert!(replace_folder(&dest, &bad).is_err());
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
     }
@@ -115,7 +147,11 @@ mod tests {
     fn update_files_keeps_other_files() {
         let dir = tempfile::tempdir().unwrap();
         update_files(dir.path(), &[OutputFile::new("keep.md", b"k".to_vec())]).unwrap();
-        update_files(dir.path(), &[OutputFile::new("tables/s.csv", b"s".to_vec())]).unwrap();
+        update_files(
+            dir.path(),
+            &[OutputFile::new("tables/s.csv", b"s".to_vec())],
+        )
+        .unwrap();
         assert_eq!(fs::read(dir.path().join("keep.md")).unwrap(), b"k");
         assert_eq!(fs::read(dir.path().join("tables/s.csv")).unwrap(), b"s");
     }

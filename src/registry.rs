@@ -54,14 +54,27 @@ impl Registry {
     }
 
     pub fn load(path: &Path) -> Result<Registry> {
-        let bytes = std::fs::read(path).with_context(|| format!("无法读取单位名册 {}", path.display()))?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let bytes =
+            std::fs::read(path).with_context(|| format!("无法读取单位名册 {}", path.display()))?;
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let grid = if is_csv {
             csv_grid(&bytes, &name)?
         } else {
-            let opened = open(&bytes, Pick::First).map_err(|e| anyhow::anyhow!("单位名册 {name}：{}", e.message()))?;
-            opened.sheets.into_iter().next().flatten().with_context(|| format!("单位名册 {name} 没有工作表"))?
+            let opened = open(&bytes, Pick::First)
+                .map_err(|e| anyhow::anyhow!("单位名册 {name}：{}", e.message()))?;
+            opened
+                .sheets
+                .into_iter()
+                .next()
+                .flatten()
+                .with_context(|| format!("单位名册 {name} 没有工作表"))?
         };
         Registry::from_grid(&grid, &name)
     }
@@ -69,14 +82,25 @@ impl Registry {
     /// Parse a registry table; `name` is how the file is named in messages.
     pub fn from_grid(grid: &Grid, name: &str) -> Result<Registry> {
         let text = |r: u32, c: u32| -> String {
-            grid.get(CellPos::new(r, c)).as_text().map(|s| trim(&s).to_owned()).unwrap_or_default()
+            grid.get(CellPos::new(r, c))
+                .as_text()
+                .map(|s| trim(&s).to_owned())
+                .unwrap_or_default()
         };
-        let find_col = |r: u32, label: &str| (0..grid.col_end()).find(|&c| label_key(&text(r, c)) == label);
+        let find_col =
+            |r: u32, label: &str| (0..grid.col_end()).find(|&c| label_key(&text(r, c)) == label);
         let header = (0..HEADER_SEARCH_ROWS.min(grid.row_end())).find_map(|r| {
-            Some((r, find_col(r, "单位代码")?, find_col(r, "单位名称")?, find_col(r, "类别")))
+            Some((
+                r,
+                find_col(r, "单位代码")?,
+                find_col(r, "单位名称")?,
+                find_col(r, "类别"),
+            ))
         });
         let Some((header_row, code_col, name_col, category_col)) = header else {
-            bail!("单位名册 {name}：前 {HEADER_SEARCH_ROWS} 行中找不到含“单位代码”“单位名称”的表头行");
+            bail!(
+                "单位名册 {name}：前 {HEADER_SEARCH_ROWS} 行中找不到含“单位代码”“单位名称”的表头行"
+            );
         };
         let mut registry = Registry::default();
         let mut problems = Vec::new();
@@ -88,11 +112,15 @@ impl Registry {
             }
             let line = r + 1;
             if code.is_empty() {
-                problems.push(format!("单位名册 {name} 第 {line} 行：“{unit_name}”没有单位代码"));
+                problems.push(format!(
+                    "单位名册 {name} 第 {line} 行：“{unit_name}”没有单位代码"
+                ));
                 continue;
             }
             if unit_name.is_empty() {
-                problems.push(format!("单位名册 {name} 第 {line} 行：单位代码“{code}”没有单位名称"));
+                problems.push(format!(
+                    "单位名册 {name} 第 {line} 行：单位代码“{code}”没有单位名称"
+                ));
             }
             let key = code_key(&code);
             if let Some(&first) = registry.by_code.get(&key) {
@@ -126,7 +154,11 @@ impl Registry {
             return Some(&self.units[i]);
         }
         let lower = key.to_lowercase();
-        if let Some(u) = self.units.iter().find(|u| code_key(&u.code).to_lowercase() == lower) {
+        if let Some(u) = self
+            .units
+            .iter()
+            .find(|u| code_key(&u.code).to_lowercase() == lower)
+        {
             return Some(u);
         }
         let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
@@ -149,7 +181,10 @@ fn csv_grid(bytes: &[u8], name: &str) -> Result<Grid> {
         Ok(s) => s.to_owned(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.with_context(|| format!("单位名册 {name} 第 {} 行无法解析", i + 1))?;
@@ -160,7 +195,13 @@ fn csv_grid(bytes: &[u8], name: &str) -> Result<Grid> {
         .into_iter()
         .flat_map(|mut r| {
             r.resize(width, String::new());
-            r.into_iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s) })
+            r.into_iter().map(|s| {
+                if s.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(s)
+                }
+            })
         })
         .collect();
     Ok(Grid::from_cells(name, (0, 0), width, cells))
@@ -187,7 +228,9 @@ mod tests {
 
     #[test]
     fn duplicate_codes_name_the_row() {
-        let e = reg("单位代码,单位名称\nu001,甲\nu001,乙\n").unwrap_err().to_string();
+        let e = reg("单位代码,单位名称\nu001,甲\nu001,乙\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("第 3 行") && e.contains("重复"), "{e}");
     }
 

@@ -18,13 +18,25 @@ pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
         progress: !common.quiet,
         due_through: None,
     };
-    let reading = read_year(&inputs.dir, year, &inputs.catalogue, &inputs.registry, &options)?;
+    let reading = read_year(
+        &inputs.dir,
+        year,
+        &inputs.catalogue,
+        &inputs.registry,
+        &options,
+    )?;
     let frame = crate::table::figures_frame(&reading, &inputs.catalogue)?;
 
     let files = [
-        OutputFile::new("validation.md", validation::validation_md(&reading, &inputs.registry)),
+        OutputFile::new(
+            "validation.md",
+            validation::validation_md(&reading, &inputs.registry),
+        ),
         OutputFile::new("validation.csv", validation::validation_csv(&reading)),
-        OutputFile::new("tables/submissions.csv", submissions_csv(&reading, &inputs.registry)),
+        OutputFile::new(
+            "tables/submissions.csv",
+            submissions_csv(&reading, &inputs.registry),
+        ),
     ];
     // validate refreshes its own files and leaves a report beside them alone.
     let dest = common.output.join(year.to_string());
@@ -33,7 +45,15 @@ pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
     if !common.quiet {
         let summary = validation::Summary::of(&reading);
         println!("{}", summary.line(year));
-        println!("计入的数字 {} 个；检查结果见 {}", frame.height(), dest.join("validation.md").display());
+        println!(
+            "计入的数字 {} 个；检查结果见 {}",
+            frame.height(),
+            dest.join("validation.md").display()
+        );
     }
-    Ok(if reading.has_errors() { Outcome::DataErrors } else { Outcome::Success })
+    Ok(if reading.has_errors() {
+        Outcome::DataErrors
+    } else {
+        Outcome::Success
+    })
 }

@@ -68,7 +68,14 @@ pub fn format_number(n: f64) -> String {
 
 /// Error literals as ODS files store them (as plain strings).
 const ERROR_LITERALS: [&str; 8] = [
-    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA",
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#GETTING_DATA",
 ];
 
 pub fn convert(value: &Data) -> Cell {
@@ -202,7 +209,10 @@ mod tests {
 
     #[test]
     fn ods_error_strings_become_errors() {
-        assert_eq!(convert(&Data::String("#DIV/0!".into())), Cell::Error("#DIV/0!".into()));
+        assert_eq!(
+            convert(&Data::String("#DIV/0!".into())),
+            Cell::Error("#DIV/0!".into())
+        );
         assert_eq!(convert(&Data::Int(7)), Cell::Number(7.0));
         assert_eq!(
             convert(&Data::DateTimeIso("2016-01-10".into())),
@@ -230,6 +240,9 @@ mod tests {
         let mut formulas = Range::new((0, 1), (0, 1));
         formulas.set_value((0, 1), "SUM(A1)".to_string());
         let g = Grid::new("s", &values, Some(&formulas));
-        assert_eq!(g.get(CellPos::new(0, 1)), &Cell::FormulaWithoutValue("SUM(A1)".into()));
+        assert_eq!(
+            g.get(CellPos::new(0, 1)),
+            &Cell::FormulaWithoutValue("SUM(A1)".into())
+        );
     }
 }

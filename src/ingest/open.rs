@@ -150,19 +150,23 @@ fn read(format: Format, bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenEr
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
-            let book: Xlsx<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsxError| corrupt_or_locked(&e.to_string()))?;
+            let book: Xlsx<_> = open_workbook_from_rs(cursor)
+                .map_err(|e: calamine::XlsxError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, true)
         }
         Format::Xlsb => {
-            let book: Xlsb<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsbError| corrupt_or_locked(&e.to_string()))?;
+            let book: Xlsb<_> = open_workbook_from_rs(cursor)
+                .map_err(|e: calamine::XlsbError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, false)
         }
         Format::Xls => {
-            let book: Xls<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsError| corrupt_or_locked(&e.to_string()))?;
+            let book: Xls<_> = open_workbook_from_rs(cursor)
+                .map_err(|e: calamine::XlsError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, false)
         }
         Format::Ods => {
-            let book: Ods<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::OdsError| corrupt_or_locked(&e.to_string()))?;
+            let book: Ods<_> = open_workbook_from_rs(cursor)
+                .map_err(|e: calamine::OdsError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, true)
         }
     }
@@ -176,7 +180,12 @@ fn corrupt_or_locked(detail: &str) -> OpenError {
     }
 }
 
-fn read_sheets<R, RS>(mut book: R, format: Format, wanted: Pick<'_>, with_formulas: bool) -> Result<Opened, OpenError>
+fn read_sheets<R, RS>(
+    mut book: R,
+    format: Format,
+    wanted: Pick<'_>,
+    with_formulas: bool,
+) -> Result<Opened, OpenError>
 where
     R: Reader<RS>,
     RS: std::io::Read + std::io::Seek,
@@ -203,7 +212,11 @@ where
             .worksheet_range(&name)
             .map_err(|e| corrupt_or_locked(&format!("工作表“{name}”：{e}")))?;
         // Formula texts tell a never-calculated formula from a blank cell.
-        let formulas = if with_formulas { book.worksheet_formula(&name).ok() } else { None };
+        let formulas = if with_formulas {
+            book.worksheet_formula(&name).ok()
+        } else {
+            None
+        };
         sheets.push(Some(Grid::new(&name, &values, formulas.as_ref())));
     }
     Ok(Opened {
@@ -226,7 +239,10 @@ mod tests {
             sniff(b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
             Ok(Format::Ods)
         );
-        assert!(matches!(sniff(b"\xEF\xBB\xBF <html><table>"), Err(OpenError::NotASpreadsheet(_))));
+        assert!(matches!(
+            sniff(b"\xEF\xBB\xBF <html><table>"),
+            Err(OpenError::NotASpreadsheet(_))
+        ));
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         assert_eq!(sniff(&ole), Ok(Format::Xls));
         ole.extend(utf16le("EncryptedPackage"));

@@ -10,7 +10,9 @@ where
     R: IntoIterator,
     R::Item: AsRef<[u8]>,
 {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     w.write_record(header).expect("in-memory CSV");
     for row in rows {

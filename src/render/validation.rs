@@ -12,7 +12,7 @@ use super::csv_bytes;
 
 /// validation.csv: `severity,unit_code,file,sheet,cell,code,message`.
 pub fn validation_csv(reading: &YearReading) -> Vec<u8> {
-    let rows = sorted(reading).into_iter().map(|d| {
+    let rows = reading.diagnostics().into_iter().map(|d| {
         vec![
             d.severity.as_str().to_owned(),
             d.unit_code.clone().unwrap_or_default(),
@@ -23,14 +23,18 @@ pub fn validation_csv(reading: &YearReading) -> Vec<u8> {
             d.message.clone(),
         ]
     });
-    csv_bytes(&["severity", "unit_code", "file", "sheet", "cell", "code", "message"], rows)
-}
-
-/// Diagnostics in a reading order: file, then sheet, row and column.
-fn sorted(reading: &YearReading) -> Vec<&Diagnostic> {
-    let mut all = reading.diagnostics();
-    all.sort_by_key(|d| (d.file.clone(), d.sheet.is_some(), d.sheet.clone(), d.cell.map(|c| (c.row, c.col))));
-    all
+    csv_bytes(
+        &[
+            "severity",
+            "unit_code",
+            "file",
+            "sheet",
+            "cell",
+            "code",
+            "message",
+        ],
+        rows,
+    )
 }
 
 /// The counts at the top of validation.md and in the printed summary.
@@ -88,7 +92,14 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
     let _ = writeln!(
         md,
         "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        s.due, s.files, s.counted, s.to_correct, s.missing, s.diagnostics.errors, s.diagnostics.warnings, s.diagnostics.notes
+        s.due,
+        s.files,
+        s.counted,
+        s.to_correct,
+        s.missing,
+        s.diagnostics.errors,
+        s.diagnostics.warnings,
+        s.diagnostics.notes
     );
     md.push_str("**错误**使这份报表不能计入，须由单位改正后重新报送（填报日期写更正当天）；**警告**请核实；**提示**说明程序如何读取了某个单元格，仅供参考。\n\n");
 
@@ -104,7 +115,11 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
             })
             .collect()
     };
-    for (status, title) in [(Status::ToCorrect, "待更正的单位"), (Status::Late, "逾期的单位"), (Status::Missing, "未报的单位")] {
+    for (status, title) in [
+        (Status::ToCorrect, "待更正的单位"),
+        (Status::Late, "逾期的单位"),
+        (Status::Missing, "未报的单位"),
+    ] {
         let list = units_with(status);
         if !list.is_empty() {
             let _ = writeln!(md, "## {title}（{} 个）\n", list.len());
@@ -118,8 +133,14 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
     // Problems of registered units, in registry order; then the rest by file.
     let mut by_unit: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
     let mut unattributed: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
-    for d in sorted(reading) {
-        let registered = d.unit_code.as_deref().and_then(|c| registry.units.iter().position(|u| u.code == c));
+    for d in reading.diagnostics() {
+        if reading.skipped.contains(d) {
+            continue;
+        }
+        let registered = d
+            .unit_code
+            .as_deref()
+            .and_then(|c| registry.units.iter().position(|u| u.code == c));
         match registered {
             Some(i) => by_unit.entry(i).or_default().push(d),
             None => unattributed.entry(d.file.clone()).or_default().push(d),
@@ -130,8 +151,18 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
     }
     for (i, diags) in &by_unit {
         let unit = &registry.units[*i];
-        let status = reading.selection.units.iter().find(|u| u.unit == *i).map_or("", |u| u.status.label());
-        let _ = writeln!(md, "### {} {}（{status}）\n", md_escape(&unit.code), md_escape(&unit.name));
+        let status = reading
+            .selection
+            .units
+            .iter()
+            .find(|u| u.unit == *i)
+            .map_or("", |u| u.status.label());
+        let _ = writeln!(
+            md,
+            "### {} {}（{status}）\n",
+            md_escape(&unit.code),
+            md_escape(&unit.name)
+        );
         table(&mut md, diags);
     }
     if !unattributed.is_empty() {
@@ -140,6 +171,13 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
             let _ = writeln!(md, "### {}\n", md_escape(file));
             table(&mut md, diags);
         }
+    }
+    if !reading.skipped.is_empty() {
+        md.push_str("## 跳过的文件\n\n| 文件 | 原因 |\n|---|---|\n");
+        for d in &reading.skipped {
+            let _ = writeln!(md, "| {} | {} |", md_escape(&d.file), md_escape(&d.message));
+        }
+        md.push('\n');
     }
     if s.diagnostics == Counts::default() {
         md.push_str("没有发现问题。\n");
@@ -154,7 +192,12 @@ fn table(md: &mut String, diags: &[&Diagnostic]) {
             Severity::Error => "**错误**",
             _ => d.severity.label(),
         };
-        let _ = writeln!(md, "| {label} | {} | {} |", md_escape(&d.location()), md_escape(&d.message));
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {} |",
+            md_escape(&d.location()),
+            md_escape(&d.message)
+        );
     }
     md.push('\n');
 }

@@ -46,11 +46,14 @@ fn role_of(key: &str) -> Role {
         "项目" | "项目名称" | "工作项目" => Role::Project,
         "指标" | "指标名称" => Role::Name,
         "计量单位" | "单位" => Role::Unit,
-        "全年" | "全年合计" | "全年累计" | "合计" | "年度合计" | "本年合计" | "全年数" | "全年总计" => Role::Annual,
+        "全年" | "全年合计" | "全年累计" | "合计" | "年度合计" | "本年合计" | "全年数"
+        | "全年总计" => Role::Annual,
         "备注" | "说明" => Role::Remark,
         "月份" | "月度" | "各月" => Role::Band,
         "" => Role::Other,
-        _ if key.ends_with('月') || key.ends_with("月份") => parse_month(key).map_or(Role::Other, Role::Month),
+        _ if key.ends_with('月') || key.ends_with("月份") => {
+            parse_month(key).map_or(Role::Other, Role::Month)
+        }
         _ => Role::Other,
     }
 }
@@ -73,9 +76,11 @@ struct Layout {
 fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
     let text = |r: u32, c: u32| grid.get(CellPos::new(r, c)).as_text().unwrap_or_default();
     let cols = grid.col_end();
-    let Some((top, code)) = (0..HEADER_SEARCH_ROWS.min(grid.row_end()))
-        .find_map(|r| (0..cols).find(|&c| role_of(&label_key(&text(r, c))) == Role::Code).map(|c| (r, c)))
-    else {
+    let Some((top, code)) = (0..HEADER_SEARCH_ROWS.min(grid.row_end())).find_map(|r| {
+        (0..cols)
+            .find(|&c| role_of(&label_key(&text(r, c))) == Role::Code)
+            .map(|c| (r, c))
+    }) else {
         sink.push(
             Severity::Error,
             Some(SHEET),
@@ -91,14 +96,17 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
     let band = (0..cols).any(|c| role_of(&label_key(&text(top, c))) == Role::Band);
     let lower_month = |c: u32| -> Option<u8> {
         match grid.get(CellPos::new(top + 1, c)) {
-            Cell::Number(n) if band && n.fract() == 0.0 && (1.0..=12.0).contains(n) => Some(*n as u8),
+            Cell::Number(n) if band && n.fract() == 0.0 && (1.0..=12.0).contains(n) => {
+                Some(*n as u8)
+            }
             cell => match role_of(&label_key(&cell.as_text().unwrap_or_default())) {
                 Role::Month(m) => Some(m),
                 _ => None,
             },
         }
     };
-    let two_rows = grid.get(CellPos::new(top + 1, code)).is_blank() && (0..cols).any(|c| lower_month(c).is_some());
+    let two_rows = grid.get(CellPos::new(top + 1, code)).is_blank()
+        && (0..cols).any(|c| lower_month(c).is_some());
 
     let mut layout = Layout {
         code,
@@ -148,7 +156,10 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
                     SHEET,
                     at,
                     "duplicate-column",
-                    format!("表头“{}”出现了两次，无法确定该读哪一列。请删除多余的列。", trim(&label)),
+                    format!(
+                        "表头“{}”出现了两次，无法确定该读哪一列。请删除多余的列。",
+                        trim(&label)
+                    ),
                 );
             }
         }
@@ -167,12 +178,25 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
 }
 
 /// Read the data rows. `through` is 截至月份 when it could be read.
-pub fn read_data(grid: &Grid, catalogue: &Catalogue, through: Option<u8>, sink: &mut Sink) -> Vec<Figure> {
-    let Some(layout) = locate_header(grid, sink) else { return Vec::new() };
+pub fn read_data(
+    grid: &Grid,
+    catalogue: &Catalogue,
+    through: Option<u8>,
+    sink: &mut Sink,
+) -> Vec<Figure> {
+    let Some(layout) = locate_header(grid, sink) else {
+        return Vec::new();
+    };
     let mut figures = Vec::new();
     let mut seen: HashMap<usize, u32> = HashMap::new();
     let mut other_columns_used = vec![false; layout.others.len()];
-    let number_cols: Vec<u32> = layout.months.iter().flatten().chain(layout.annual.iter()).copied().collect();
+    let number_cols: Vec<u32> = layout
+        .months
+        .iter()
+        .flatten()
+        .chain(layout.annual.iter())
+        .copied()
+        .collect();
 
     for r in layout.first_data_row..grid.row_end() {
         let at = |c: u32| CellPos::new(r, c);
@@ -185,12 +209,20 @@ pub fn read_data(grid: &Grid, catalogue: &Catalogue, through: Option<u8>, sink: 
         }
         let code_cell = grid.get(at(layout.code));
         let has_numbers = number_cols.iter().any(|&c| !grid.get(at(c)).is_blank());
-        let Some(code) = code_cell.as_text().map(|s| trim(&s).to_owned()).filter(|s| !s.is_empty()) else {
+        let Some(code) = code_cell
+            .as_text()
+            .map(|s| trim(&s).to_owned())
+            .filter(|s| !s.is_empty())
+        else {
             skip_row_without_code(grid, &layout, r, has_numbers, sink);
             continue;
         };
         let Some(metric_idx) = catalogue.metric_by_code(&code) else {
-            let tail = if has_numbers { "这一行的数字未计入" } else { "这一行没有数字" };
+            let tail = if has_numbers {
+                "这一行的数字未计入"
+            } else {
+                "这一行没有数字"
+            };
             sink.warning_at(
                 SHEET,
                 at(layout.code),
@@ -204,16 +236,33 @@ pub fn read_data(grid: &Grid, catalogue: &Catalogue, through: Option<u8>, sink: 
                 SHEET,
                 at(layout.code),
                 "duplicate-metric",
-                format!("指标代码“{code}”在第 {} 行已经出现，同一指标只能填一行。请把两行合并为一行。", first_row + 1),
+                format!(
+                    "指标代码“{code}”在第 {} 行已经出现，同一指标只能填一行。请把两行合并为一行。",
+                    first_row + 1
+                ),
             );
             continue;
         }
-        read_metric_row(grid, catalogue, metric_idx, &layout, r, through, sink, &mut figures);
+        read_metric_row(
+            grid,
+            catalogue,
+            metric_idx,
+            &layout,
+            r,
+            through,
+            sink,
+            &mut figures,
+        );
     }
 
     for ((_, at, label), used) in layout.others.iter().zip(other_columns_used) {
         if used {
-            sink.note_at(SHEET, *at, "column-ignored", format!("“{label}”列不是表格规定的列，其中的内容未读取。"));
+            sink.note_at(
+                SHEET,
+                *at,
+                "column-ignored",
+                format!("“{label}”列不是表格规定的列，其中的内容未读取。"),
+            );
         }
     }
     figures
@@ -232,21 +281,38 @@ fn skip_row_without_code(grid: &Grid, layout: &Layout, r: u32, has_numbers: bool
         (key.contains("合计") || key.contains("小计") || key.contains("总计")).then_some((c, key))
     });
     if let Some((c, key)) = total {
-        sink.note_at(SHEET, at(c), "total-row-skipped", format!("第 {} 行是“{key}”行，已跳过：合计由程序按各指标自动计算。", r + 1));
+        sink.note_at(
+            SHEET,
+            at(c),
+            "total-row-skipped",
+            format!(
+                "第 {} 行是“{key}”行，已跳过：合计由程序按各指标自动计算。",
+                r + 1
+            ),
+        );
     } else if has_numbers {
         sink.error_at(
             SHEET,
             at(layout.code),
             "row-without-code",
-            format!("第 {} 行有数字但没有指标代码，无法确定是哪个指标。请填写指标代码，或删除这一行。", r + 1),
+            format!(
+                "第 {} 行有数字但没有指标代码，无法确定是哪个指标。请填写指标代码，或删除这一行。",
+                r + 1
+            ),
         );
     } else {
-        let first = (0..grid.col_end()).find(|&c| !grid.get(at(c)).is_blank()).unwrap_or(0);
+        let first = (0..grid.col_end())
+            .find(|&c| !grid.get(at(c)).is_blank())
+            .unwrap_or(0);
         sink.note_at(
             SHEET,
             at(first),
             "row-skipped",
-            format!("第 {} 行没有指标代码，也没有数字（“{}”），已跳过。", r + 1, grid.get(at(first)).shown()),
+            format!(
+                "第 {} 行没有指标代码，也没有数字（“{}”），已跳过。",
+                r + 1,
+                grid.get(at(first)).shown()
+            ),
         );
     }
 }
@@ -265,8 +331,15 @@ fn read_metric_row(
     let metric = &catalogue.metrics[metric_idx];
     let at = |c: u32| CellPos::new(r, c);
     if let Some(uc) = layout.unit {
-        let written = grid.get(at(uc)).as_text().map(|s| trim(&s).to_owned()).unwrap_or_default();
-        if !written.is_empty() && !metric.unit.is_empty() && label_key(&written) != label_key(&metric.unit) {
+        let written = grid
+            .get(at(uc))
+            .as_text()
+            .map(|s| trim(&s).to_owned())
+            .unwrap_or_default();
+        if !written.is_empty()
+            && !metric.unit.is_empty()
+            && label_key(&written) != label_key(&metric.unit)
+        {
             sink.warning_at(
                 SHEET,
                 at(uc),
@@ -282,7 +355,16 @@ fn read_metric_row(
             Reading::Blank => return None,
             Reading::Number(v) => (v, false),
             Reading::Coerced { value, original } => {
-                sink.note_at(SHEET, pos, "text-number", format!("文本“{}”按数字 {} 读取。", trim(&original), format_number(value)));
+                sink.note_at(
+                    SHEET,
+                    pos,
+                    "text-number",
+                    format!(
+                        "文本“{}”按数字 {} 读取。",
+                        trim(&original),
+                        format_number(value)
+                    ),
+                );
                 (value, true)
             }
             Reading::Problem { code, message } => {
@@ -299,7 +381,11 @@ fn read_metric_row(
         }
     };
 
-    let errors_before = sink.items.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors_before = sink
+        .items
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let mut months: Vec<(u8, f64, bool, CellPos)> = Vec::new();
     for (i, col) in layout.months.iter().enumerate() {
         let Some(col) = *col else { continue };
@@ -322,8 +408,16 @@ fn read_metric_row(
             months.push((month, v, coerced, pos));
         }
     }
-    let annual = layout.annual.map(at).and_then(|pos| read(pos, sink).map(|(v, c)| (v, c, pos)));
-    let row_ok = sink.items.iter().filter(|d| d.severity == Severity::Error).count() == errors_before;
+    let annual = layout
+        .annual
+        .map(at)
+        .and_then(|pos| read(pos, sink).map(|(v, c)| (v, c, pos)));
+    let row_ok = sink
+        .items
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+        == errors_before;
 
     match (annual, months.is_empty()) {
         (Some((value, _, pos)), true) => figures.push(Figure {
@@ -339,13 +433,19 @@ fn read_metric_row(
             };
             // A SUM formula skips numbers typed as text: not the unit's mistake.
             let numeric_only: f64 = months.iter().filter(|m| !m.2).map(|m| m.1).sum();
-            let skipped_text = metric.aggregate == Aggregate::Sum && months.iter().any(|m| m.2) && same(annual, numeric_only);
+            let skipped_text = metric.aggregate == Aggregate::Sum
+                && months.iter().any(|m| m.2)
+                && same(annual, numeric_only);
             if skipped_text {
                 sink.note_at(
                     SHEET,
                     pos,
                     "annual-skips-text",
-                    format!("全年 {} 未计入以文本形式填写的月份，按各月之和 {} 计。", format_number(annual), format_number(expected)),
+                    format!(
+                        "全年 {} 未计入以文本形式填写的月份，按各月之和 {} 计。",
+                        format_number(annual),
+                        format_number(expected)
+                    ),
                 );
             } else if !same(annual, expected) {
                 let what = match metric.aggregate {

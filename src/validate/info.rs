@@ -36,12 +36,27 @@ enum Field {
 }
 
 const FIELDS: [(Field, &str, &[&str], bool); 7] = [
-    (Field::Code, "单位代码", &["单位代码", "单位编码", "单位编号"], true),
+    (
+        Field::Code,
+        "单位代码",
+        &["单位代码", "单位编码", "单位编号"],
+        true,
+    ),
     (Field::Name, "单位名称", &["单位名称", "填报单位"], false),
     (Field::Year, "年度", &["年度", "年份", "报表年度"], true),
     // 截止 is the common misspelling of 截至.
-    (Field::Through, "截至月份", &["截至月份", "截止月份", "截至月", "截止月"], true),
-    (Field::Date, "填报日期", &["填报日期", "报送日期", "填表日期"], true),
+    (
+        Field::Through,
+        "截至月份",
+        &["截至月份", "截止月份", "截至月", "截止月"],
+        true,
+    ),
+    (
+        Field::Date,
+        "填报日期",
+        &["填报日期", "报送日期", "填表日期"],
+        true,
+    ),
     (Field::Filer, "填报人", &["填报人", "填表人"], false),
     (Field::Phone, "联系电话", &["联系电话", "电话"], false),
 ];
@@ -49,12 +64,18 @@ const FIELDS: [(Field, &str, &[&str], bool); 7] = [
 const HOW_TO_FILL: [(Field, &str); 4] = [
     (Field::Code, "请填写下发表格中的单位代码"),
     (Field::Year, "请填写年份，如 2015"),
-    (Field::Through, "请填写本次报表截至的月份（1–12，年终报表填 12）"),
+    (
+        Field::Through,
+        "请填写本次报表截至的月份（1–12，年终报表填 12）",
+    ),
     (Field::Date, "请填写报送日期，如 2016-01-10"),
 ];
 
 fn how_to_fill(field: Field) -> &'static str {
-    HOW_TO_FILL.iter().find(|(f, _)| *f == field).map_or("", |(_, s)| s)
+    HOW_TO_FILL
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or("", |(_, s)| s)
 }
 
 /// Read 基本信息. `folder_year` is the year folder the file sits in.
@@ -62,14 +83,21 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
     let found = locate(grid);
     let mut info = Info::default();
     for (field, label, _, required) in FIELDS {
-        let Some((label_pos, value_pos)) = found.iter().find(|(f, _, _)| *f == field).map(|(_, l, v)| (*l, *v)) else {
+        let Some((label_pos, value_pos)) = found
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, l, v)| (*l, *v))
+        else {
             if required {
                 sink.push(
                     crate::diag::Severity::Error,
                     Some(SHEET),
                     None,
                     "missing-field",
-                    format!("基本信息表中找不到“{label}”。请在 A 列写“{label}”，B 列{}。", how_to_fill(field).trim_start_matches('请')),
+                    format!(
+                        "基本信息表中找不到“{label}”。请在 A 列写“{label}”，B 列{}。",
+                        how_to_fill(field).trim_start_matches('请')
+                    ),
                 );
             }
             continue;
@@ -77,7 +105,12 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
         let cell = grid.get(value_pos);
         if cell.is_blank() {
             if required {
-                sink.error_at(SHEET, value_pos, "missing-value", format!("“{label}”没有填写。{}。", how_to_fill(field)));
+                sink.error_at(
+                    SHEET,
+                    value_pos,
+                    "missing-value",
+                    format!("“{label}”没有填写。{}。", how_to_fill(field)),
+                );
             }
             continue;
         }
@@ -102,9 +135,14 @@ fn locate(grid: &Grid) -> Vec<(Field, CellPos, CellPos)> {
     let mut found: Vec<(Field, CellPos, CellPos)> = Vec::new();
     for r in 0..grid.row_end() {
         for c in 0..grid.col_end() {
-            let Some(text) = grid.get(CellPos::new(r, c)).as_text() else { continue };
+            let Some(text) = grid.get(CellPos::new(r, c)).as_text() else {
+                continue;
+            };
             let key = label_key(&text);
-            let Some((field, ..)) = FIELDS.iter().find(|(_, _, aliases, _)| aliases.contains(&key.as_str())) else {
+            let Some((field, ..)) = FIELDS
+                .iter()
+                .find(|(_, _, aliases, _)| aliases.contains(&key.as_str()))
+            else {
                 continue;
             };
             if found.iter().any(|(f, _, _)| f == field) {
@@ -121,7 +159,9 @@ fn locate(grid: &Grid) -> Vec<(Field, CellPos, CellPos)> {
 }
 
 fn read_code(cell: &Cell, pos: CellPos, registry: &Registry, info: &mut Info, sink: &mut Sink) {
-    let Some(written) = cell.as_text().map(|s| trim(&s).to_owned()) else { return };
+    let Some(written) = cell.as_text().map(|s| trim(&s).to_owned()) else {
+        return;
+    };
     info.written_code = Some(written.clone());
     sink.set_unit(&written);
     match registry.lookup(&written) {
@@ -147,12 +187,25 @@ fn read_year(cell: &Cell, pos: CellPos, folder_year: i32, sink: &mut Sink) -> Op
         Cell::Text(s) => {
             let s = halfwidth(s);
             let s = trim(&s);
-            s.strip_suffix("年度").or_else(|| s.strip_suffix('年')).unwrap_or(s).trim().parse::<i32>().ok()
+            s.strip_suffix("年度")
+                .or_else(|| s.strip_suffix('年'))
+                .unwrap_or(s)
+                .trim()
+                .parse::<i32>()
+                .ok()
         }
         _ => None,
     };
     let Some(year) = year.filter(|y| (1900..=2999).contains(y)) else {
-        sink.error_at(SHEET, pos, "bad-year", format!("年度“{}”无法识别。请填写四位年份，如 {folder_year}。", cell.shown()));
+        sink.error_at(
+            SHEET,
+            pos,
+            "bad-year",
+            format!(
+                "年度“{}”无法识别。请填写四位年份，如 {folder_year}。",
+                cell.shown()
+            ),
+        );
         return None;
     };
     if year != folder_year {
@@ -177,7 +230,10 @@ fn read_through(cell: &Cell, pos: CellPos, sink: &mut Sink) -> Option<u8> {
             SHEET,
             pos,
             "bad-month",
-            format!("截至月份“{}”无法识别。请填写 1–12 的月份数字（如 6 或“6月”），年终报表填 12。", cell.shown()),
+            format!(
+                "截至月份“{}”无法识别。请填写 1–12 的月份数字（如 6 或“6月”），年终报表填 12。",
+                cell.shown()
+            ),
         );
     }
     month
@@ -194,7 +250,10 @@ fn read_date(cell: &Cell, pos: CellPos, sink: &mut Sink) -> Option<NaiveDate> {
             SHEET,
             pos,
             "bad-date",
-            format!("填报日期“{}”无法识别。请填写日期，如 2016-01-10 或 2016年1月10日。", cell.shown()),
+            format!(
+                "填报日期“{}”无法识别。请填写日期，如 2016-01-10 或 2016年1月10日。",
+                cell.shown()
+            ),
         );
     }
     date
@@ -206,23 +265,44 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     let s = halfwidth(s);
     let s = trim(&s);
     let s = s.split_whitespace().next().unwrap_or(s);
-    let s = s.strip_suffix('日').or_else(|| s.strip_suffix('号')).unwrap_or(s);
+    let s = s
+        .strip_suffix('日')
+        .or_else(|| s.strip_suffix('号'))
+        .unwrap_or(s);
     let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     if y.len() != 4 || m.is_empty() || d.is_empty() || m.len() > 2 || d.len() > 2 {
         return None;
     }
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-fn check_name(found: &[(Field, CellPos, CellPos)], grid: &Grid, registry: &Registry, info: &Info, sink: &mut Sink) {
-    let (Some(code), Some(written)) = (&info.unit, &info.written_name) else { return };
-    let Some(unit) = registry.lookup(code) else { return };
+fn check_name(
+    found: &[(Field, CellPos, CellPos)],
+    grid: &Grid,
+    registry: &Registry,
+    info: &Info,
+    sink: &mut Sink,
+) {
+    let (Some(code), Some(written)) = (&info.unit, &info.written_name) else {
+        return;
+    };
+    let Some(unit) = registry.lookup(code) else {
+        return;
+    };
     let comparable = |s: &str| label_key(s).replace(['(', ')'], "");
     if comparable(written) == comparable(&unit.name) {
         return;
     }
-    let Some(pos) = found.iter().find(|(f, _, _)| *f == Field::Name).map(|(_, _, v)| *v) else { return };
+    let Some(pos) = found
+        .iter()
+        .find(|(f, _, _)| *f == Field::Name)
+        .map(|(_, _, v)| *v)
+    else {
+        return;
+    };
     let _ = grid;
     sink.warning_at(
         SHEET,
@@ -250,7 +330,15 @@ mod tests {
     #[test]
     fn dates_in_every_spelling() {
         let d = NaiveDate::from_ymd_opt(2016, 1, 10);
-        for s in ["2016-01-10", "2016/1/10", "2016.1.10", "2016年1月10日", "2016年1月10", "２０１６-01-10", "2016-01-10 09:30"] {
+        for s in [
+            "2016-01-10",
+            "2016/1/10",
+            "2016.1.10",
+            "2016年1月10日",
+            "2016年1月10",
+            "２０１６-01-10",
+            "2016-01-10 09:30",
+        ] {
             assert_eq!(parse_date_text(s), d, "{s}");
         }
         for s in ["2016-13-01", "16-1-10", "2016-1", "明年", "2016-02-30"] {

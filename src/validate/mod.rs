@@ -34,15 +34,39 @@ pub struct YearReading {
 }
 
 impl YearReading {
-    /// All diagnostics of the year, file by file, in reading order.
+    /// All diagnostics of the year in reading order: file, then the file
+    /// itself before its sheets (基本信息, then 数据), then row and column.
     pub fn diagnostics(&self) -> Vec<&Diagnostic> {
-        let mut all: Vec<&Diagnostic> = self.skipped.iter().chain(self.submissions.iter().flat_map(|s| &s.diagnostics)).collect();
-        all.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut all: Vec<&Diagnostic> = self
+            .skipped
+            .iter()
+            .chain(self.submissions.iter().flat_map(|s| &s.diagnostics))
+            .collect();
+        let sheet_rank = |d: &Diagnostic| match d.sheet.as_deref() {
+            None => 0,
+            Some(info::SHEET) => 1,
+            Some(data::SHEET) => 2,
+            Some(_) => 3,
+        };
+        all.sort_by(|a, b| {
+            (
+                a.file.as_str(),
+                sheet_rank(a),
+                a.cell.map(|c| (c.row, c.col)),
+            )
+                .cmp(&(
+                    b.file.as_str(),
+                    sheet_rank(b),
+                    b.cell.map(|c| (c.row, c.col)),
+                ))
+        });
         all
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics().iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics()
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     pub fn counted(&self) -> impl Iterator<Item = &Submission> {
@@ -59,10 +83,21 @@ pub struct ReadOptions {
 
 /// Read `input/<year>/`. A missing year folder is fatal; everything wrong
 /// inside it is a diagnostic.
-pub fn read_year(input: &Path, year: i32, catalogue: &Catalogue, registry: &Registry, options: &ReadOptions) -> Result<YearReading> {
+pub fn read_year(
+    input: &Path,
+    year: i32,
+    catalogue: &Catalogue,
+    registry: &Registry,
+    options: &ReadOptions,
+) -> Result<YearReading> {
     let dir = input.join(year.to_string());
     if !dir.is_dir() {
-        bail!("找不到 {} 年的文件夹 {}：请把各单位报表放在 {}/ 下", year, dir.display(), dir.display());
+        bail!(
+            "找不到 {} 年的文件夹 {}：请把各单位报表放在 {}/ 下",
+            year,
+            dir.display(),
+            dir.display()
+        );
     }
     let (found, skipped) = discover(input, &dir);
     let bar = progress_bar(found.len(), options.progress);

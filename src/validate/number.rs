@@ -9,8 +9,14 @@ pub enum Reading {
     Blank,
     Number(f64),
     /// Text read as a number; the note names the original text.
-    Coerced { value: f64, original: String },
-    Problem { code: &'static str, message: String },
+    Coerced {
+        value: f64,
+        original: String,
+    },
+    Problem {
+        code: &'static str,
+        message: String,
+    },
 }
 
 fn problem(code: &'static str, message: String) -> Reading {
@@ -73,7 +79,11 @@ pub fn parse_number_text(original: &str, unit: &str) -> Result<f64, String> {
         .collect();
     let suffix = trim(&s[numeric_prefix.len()..]).to_owned();
     if !numeric_prefix.is_empty() && plain_number(&numeric_prefix).is_some() && !suffix.is_empty() {
-        let expected = if unit.is_empty() { String::new() } else { format!("，本指标的计量单位是“{unit}”") };
+        let expected = if unit.is_empty() {
+            String::new()
+        } else {
+            format!("，本指标的计量单位是“{unit}”")
+        };
         return Err(format!(
             "“{}”带有文字“{suffix}”{expected}。请按计量单位换算后只填数字。",
             trim(original)
@@ -113,17 +123,29 @@ fn plain_number(s: &str) -> Option<f64> {
 }
 
 /// The checks every value of a metric must pass, as a message if it fails.
-pub fn check_value(value: f64, decimals: u32, metric_name: &str, unit: &str) -> Result<(), (&'static str, String)> {
+pub fn check_value(
+    value: f64,
+    decimals: u32,
+    metric_name: &str,
+    unit: &str,
+) -> Result<(), (&'static str, String)> {
     if value < 0.0 {
         return Err((
             "negative",
-            format!("数值 {} 是负数。请填写不小于 0 的数；如需更正以前月份的数，请直接改正那个月。", format_number(value)),
+            format!(
+                "数值 {} 是负数。请填写不小于 0 的数；如需更正以前月份的数，请直接改正那个月。",
+                format_number(value)
+            ),
         ));
     }
     if decimals == 0 && (value - value.round()).abs() > 1e-9 {
         return Err((
             "fraction",
-            format!("“{metric_name}”按{}计，只能是整数，这里是 {}。请填写整数。", if unit.is_empty() { "个数" } else { unit }, format_number(value)),
+            format!(
+                "“{metric_name}”按{}计，只能是整数，这里是 {}。请填写整数。",
+                if unit.is_empty() { "个数" } else { unit },
+                format_number(value)
+            ),
         ));
     }
     Ok(())
@@ -148,12 +170,29 @@ mod tests {
         assert_eq!(ok("54 万元", "万元"), 54.0);
         assert_eq!(ok("56.82", "万元"), 56.82);
         assert_eq!(ok("1,234,567.5", "元"), 1234567.5);
-        assert_eq!(ok("-5", "件"), -5.0, "the sign is kept so the negative rule can name it");
+        assert_eq!(
+            ok("-5", "件"),
+            -5.0,
+            "the sign is kept so the negative rule can name it"
+        );
     }
 
     #[test]
     fn rejects_everything_else() {
-        for s in ["约300", "六十", "300左右", "1,74", "12,3456", "1.2.3", "", "-", "/", "无", "3e5", "1 740"] {
+        for s in [
+            "约300",
+            "六十",
+            "300左右",
+            "1,74",
+            "12,3456",
+            "1.2.3",
+            "",
+            "-",
+            "/",
+            "无",
+            "3e5",
+            "1 740",
+        ] {
             assert!(parse_number_text(s, "件").is_err(), "{s} must be rejected");
         }
     }
@@ -169,23 +208,37 @@ mod tests {
         assert_eq!(read_number(&Cell::Empty, "件"), Reading::Blank);
         assert_eq!(read_number(&Cell::Text("  ".into()), "件"), Reading::Blank);
         assert_eq!(read_number(&Cell::Number(5.0), "件"), Reading::Number(5.0));
-        assert!(matches!(read_number(&Cell::Text("5".into()), "件"), Reading::Coerced { value, .. } if value == 5.0));
+        assert!(
+            matches!(read_number(&Cell::Text("5".into()), "件"), Reading::Coerced { value, .. } if value == 5.0)
+        );
         for c in [
             Cell::Error("#DIV/0!".into()),
             Cell::Bool(true),
             Cell::Date(chrono::NaiveDate::from_ymd_opt(2015, 3, 1).unwrap()),
             Cell::FormulaWithoutValue("SUM(A1:A2)".into()),
         ] {
-            assert!(matches!(read_number(&c, "件"), Reading::Problem { .. }), "{c:?}");
+            assert!(
+                matches!(read_number(&c, "件"), Reading::Problem { .. }),
+                "{c:?}"
+            );
         }
     }
 
     #[test]
     fn values_must_be_non_negative_and_whole_where_required() {
         assert!(check_value(0.0, 0, "器材", "件").is_ok());
-        assert_eq!(check_value(-1.0, 2, "资金", "万元").unwrap_err().0, "negative");
-        assert_eq!(check_value(12.5, 0, "器材", "件").unwrap_err().0, "fraction");
+        assert_eq!(
+            check_value(-1.0, 2, "资金", "万元").unwrap_err().0,
+            "negative"
+        );
+        assert_eq!(
+            check_value(12.5, 0, "器材", "件").unwrap_err().0,
+            "fraction"
+        );
         assert!(check_value(12.5, 2, "资金", "万元").is_ok());
-        assert!(check_value(3.0000000000004, 0, "器材", "件").is_ok(), "float noise from formulas is whole");
+        assert!(
+            check_value(3.0000000000004, 0, "器材", "件").is_ok(),
+            "float noise from formulas is whole"
+        );
     }
 }

@@ -59,10 +59,19 @@ pub struct Selection {
 /// Decide what counts. `due_through` is the month a submission must reach to
 /// be on time (`None`: no lateness, as in `validate`). Diagnostics about the
 /// choice are added to the submissions they concern.
-pub fn select(submissions: &mut [Submission], registry: &Registry, due_through: Option<u8>) -> Selection {
+pub fn select(
+    submissions: &mut [Submission],
+    registry: &Registry,
+    due_through: Option<u8>,
+) -> Selection {
     let mut by_unit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, s) in submissions.iter().enumerate() {
-        if let Some(u) = s.info.unit.as_deref().and_then(|code| registry.units.iter().position(|x| x.code == code)) {
+        if let Some(u) = s
+            .info
+            .unit
+            .as_deref()
+            .and_then(|code| registry.units.iter().position(|x| x.code == code))
+        {
             by_unit.entry(u).or_default().push(i);
         }
     }
@@ -70,7 +79,10 @@ pub fn select(submissions: &mut [Submission], registry: &Registry, due_through: 
     for unit in 0..registry.units.len() {
         let candidates = by_unit.remove(&unit).unwrap_or_default();
         let status = choose(submissions, &candidates, due_through);
-        if let Some(i) = status.submission.filter(|_| matches!(status.status, Status::Reported | Status::Late)) {
+        if let Some(i) = status
+            .submission
+            .filter(|_| matches!(status.status, Status::Reported | Status::Late))
+        {
             selection.counted.push(i);
         }
         selection.units.push(UnitStatus { unit, ..status });
@@ -79,7 +91,11 @@ pub fn select(submissions: &mut [Submission], registry: &Registry, due_through: 
     selection
 }
 
-fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Option<u8>) -> UnitStatus {
+fn choose(
+    submissions: &mut [Submission],
+    candidates: &[usize],
+    due_through: Option<u8>,
+) -> UnitStatus {
     let mut status = UnitStatus {
         unit: 0,
         status: Status::Missing,
@@ -91,14 +107,23 @@ fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Opt
         return status;
     }
     // A file whose date cannot be read cannot be ordered: the unit must fix it.
-    if let Some(&undated) = candidates.iter().find(|&&i| submissions[i].info.filed_on.is_none()) {
+    if let Some(&undated) = candidates
+        .iter()
+        .find(|&&i| submissions[i].info.filed_on.is_none())
+    {
         status.status = Status::ToCorrect;
         status.submission = Some(undated);
         status.filled_through = submissions[undated].info.filled_through;
         return status;
     }
-    let latest = candidates.iter().map(|&i| submissions[i].info.filed_on).max().flatten();
-    let (newest, older): (Vec<usize>, Vec<usize>) = candidates.iter().partition(|&&i| submissions[i].info.filed_on == latest);
+    let latest = candidates
+        .iter()
+        .map(|&i| submissions[i].info.filed_on)
+        .max()
+        .flatten();
+    let (newest, older): (Vec<usize>, Vec<usize>) = candidates
+        .iter()
+        .partition(|&&i| submissions[i].info.filed_on == latest);
     let chosen = newest[0];
     status.submission = Some(chosen);
     status.filled_through = submissions[chosen].info.filled_through;
@@ -110,7 +135,10 @@ fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Opt
     }
     if newest.iter().any(|&i| submissions[i].has_errors()) {
         status.status = Status::ToCorrect;
-        status.submission = newest.iter().copied().find(|&i| submissions[i].has_errors());
+        status.submission = newest
+            .iter()
+            .copied()
+            .find(|&i| submissions[i].has_errors());
         return status;
     }
     let conflicting: Vec<usize> = newest[1..]
@@ -119,7 +147,10 @@ fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Opt
         .filter(|&i| !same_figures(&submissions[chosen], &submissions[i]))
         .collect();
     if !conflicting.is_empty() {
-        let names: Vec<String> = newest.iter().map(|&i| submissions[i].file.clone()).collect();
+        let names: Vec<String> = newest
+            .iter()
+            .map(|&i| submissions[i].file.clone())
+            .collect();
         for &i in &newest {
             let s = &mut submissions[i];
             s.diagnostics.push(Diagnostic {
@@ -142,7 +173,11 @@ fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Opt
     }
     for &i in &newest[1..] {
         let s = &mut submissions[i];
-        let n = note(s, "duplicate-submission", format!("与 {chosen_file} 的填报日期和数字都相同，是重复的报表，只计一次。"));
+        let n = note(
+            s,
+            "duplicate-submission",
+            format!("与 {chosen_file} 的填报日期和数字都相同，是重复的报表，只计一次。"),
+        );
         s.diagnostics.push(n);
     }
     status.status = match (due_through, status.filled_through) {
@@ -184,7 +219,11 @@ fn note(s: &Submission, code: &'static str, message: String) -> Diagnostic {
 
 fn same_figures(a: &Submission, b: &Submission) -> bool {
     let key = |s: &Submission| {
-        let mut v: Vec<(usize, Option<u8>, u64)> = s.figures.iter().map(|f| (f.metric, f.month, f.value.to_bits())).collect();
+        let mut v: Vec<(usize, Option<u8>, u64)> = s
+            .figures
+            .iter()
+            .map(|f| (f.metric, f.month, f.value.to_bits()))
+            .collect();
         v.sort_unstable();
         v
     };

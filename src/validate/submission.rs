@@ -22,12 +22,20 @@ pub struct Submission {
 
 impl Submission {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
 /// Read one submission from its bytes. `year` is the year folder it is in.
-pub fn read_submission(found: &Found, bytes: &[u8], year: i32, catalogue: &Catalogue, registry: &Registry) -> Submission {
+pub fn read_submission(
+    found: &Found,
+    bytes: &[u8],
+    year: i32,
+    catalogue: &Catalogue,
+    registry: &Registry,
+) -> Submission {
     let mut sink = Sink::new(&found.rel);
     let mut submission = Submission {
         file: found.rel.clone(),
@@ -51,12 +59,19 @@ pub fn read_submission(found: &Found, bytes: &[u8], year: i32, catalogue: &Catal
             None,
             None,
             "wrong-extension",
-            format!("文件扩展名是 .{}，但内容是 {} 格式，已按实际格式读取。", found.ext, opened.format.name()),
+            format!(
+                "文件扩展名是 .{}，但内容是 {} 格式，已按实际格式读取。",
+                found.ext,
+                opened.format.name()
+            ),
         );
     }
     let mut sheets = opened.sheets.into_iter();
     let (info_sheet, data_sheet) = (sheets.next().flatten(), sheets.next().flatten());
-    for (name, present) in [(info::SHEET, info_sheet.is_some()), (data::SHEET, data_sheet.is_some())] {
+    for (name, present) in [
+        (info::SHEET, info_sheet.is_some()),
+        (data::SHEET, data_sheet.is_some()),
+    ] {
         if !present {
             sink.push(
                 Severity::Error,
@@ -74,7 +89,8 @@ pub fn read_submission(found: &Found, bytes: &[u8], year: i32, catalogue: &Catal
         submission.info = info::read_info(grid, year, registry, &mut sink);
     }
     if let Some(grid) = &data_sheet {
-        submission.figures = data::read_data(grid, catalogue, submission.info.filled_through, &mut sink);
+        submission.figures =
+            data::read_data(grid, catalogue, submission.info.filled_through, &mut sink);
     }
     submission.diagnostics = sink.items;
     submission

@@ -1,0 +1,9 @@
+//! The one integration test binary: reading rules, submission choice,
+//! unreadable files, committed oddities and the CLI.
+
+mod cli;
+mod files;
+mod harness;
+mod oddities;
+mod reading_rules;
+mod submissions;
