@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{CellPos, Sink};
-use crate::ingest::grid::{format_number, Cell, Grid};
+use crate::ingest::grid::{Cell, Grid};
 use crate::registry::Registry;
 use crate::text::{halfwidth, label_key, parse_month, trim};
 
@@ -83,11 +83,7 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
     let found = locate(grid);
     let mut info = Info::default();
     for (field, label, _, required) in FIELDS {
-        let Some((label_pos, value_pos)) = found
-            .iter()
-            .find(|(f, _, _)| *f == field)
-            .map(|(_, l, v)| (*l, *v))
-        else {
+        let Some(value_pos) = found.iter().find(|(f, _)| *f == field).map(|(_, v)| *v) else {
             if required {
                 sink.push(
                     crate::diag::Severity::Error,
@@ -114,7 +110,6 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
             }
             continue;
         }
-        let _ = label_pos;
         match field {
             Field::Code => read_code(cell, value_pos, registry, &mut info, sink),
             Field::Name => info.written_name = cell.as_text().map(|s| trim(&s).to_owned()),
@@ -125,14 +120,14 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
             Field::Phone => info.phone = cell.as_text().map(|s| trim(&s).to_owned()),
         }
     }
-    check_name(&found, grid, registry, &info, sink);
+    check_name(&found, registry, &info, sink);
     info
 }
 
 /// Every known label with its value cell: the first non-blank cell to its
 /// right (forms merge B:D for the value), else the cell right beside it.
-fn locate(grid: &Grid) -> Vec<(Field, CellPos, CellPos)> {
-    let mut found: Vec<(Field, CellPos, CellPos)> = Vec::new();
+fn locate(grid: &Grid) -> Vec<(Field, CellPos)> {
+    let mut found: Vec<(Field, CellPos)> = Vec::new();
     for r in 0..grid.row_end() {
         for c in 0..grid.col_end() {
             let Some(text) = grid.get(CellPos::new(r, c)).as_text() else {
@@ -145,14 +140,14 @@ fn locate(grid: &Grid) -> Vec<(Field, CellPos, CellPos)> {
             else {
                 continue;
             };
-            if found.iter().any(|(f, _, _)| f == field) {
+            if found.iter().any(|(f, _)| f == field) {
                 continue;
             }
             let value = (c + 1..grid.col_end())
                 .map(|vc| CellPos::new(r, vc))
                 .find(|p| !grid.get(*p).is_blank())
                 .unwrap_or(CellPos::new(r, c + 1));
-            found.push((*field, CellPos::new(r, c), value));
+            found.push((*field, value));
         }
     }
     found
@@ -279,13 +274,7 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-fn check_name(
-    found: &[(Field, CellPos, CellPos)],
-    grid: &Grid,
-    registry: &Registry,
-    info: &Info,
-    sink: &mut Sink,
-) {
+fn check_name(found: &[(Field, CellPos)], registry: &Registry, info: &Info, sink: &mut Sink) {
     let (Some(code), Some(written)) = (&info.unit, &info.written_name) else {
         return;
     };
@@ -298,12 +287,11 @@ fn check_name(
     }
     let Some(pos) = found
         .iter()
-        .find(|(f, _, _)| *f == Field::Name)
-        .map(|(_, _, v)| *v)
+        .find(|(f, _)| *f == Field::Name)
+        .map(|(_, v)| *v)
     else {
         return;
     };
-    let _ = grid;
     sink.warning_at(
         SHEET,
         pos,
@@ -313,14 +301,6 @@ fn check_name(
             unit.code, unit.name
         ),
     );
-}
-
-/// Phone numbers typed as numbers lose nothing but their formatting.
-pub fn phone_text(cell: &Cell) -> Option<String> {
-    match cell {
-        Cell::Number(n) => Some(format_number(*n)),
-        other => other.as_text(),
-    }
 }
 
 #[cfg(test)]
