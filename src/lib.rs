@@ -5,6 +5,7 @@
 //! submission counts), [`table`] (the counted figures as a DataFrame),
 //! [`render`] (bytes of every output), [`output`] (the one writer).
 
+pub mod aggregate;
 pub mod catalogue;
 pub mod cli;
 pub mod cmd;
