@@ -70,15 +70,19 @@ fn clean(x: f64) -> f64 {
 /// `unit_code, metric_id, total, positive` for a figures frame: a sum over
 /// months, or for a level the value of the latest filled month.
 fn unit_totals(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> PolarsResult<LazyFrame> {
-    let (ids, is_last): (Vec<&str>, Vec<bool>) =
-        catalogue.metrics.iter().map(|m| (m.id.as_str(), m.aggregate == Aggregate::Last)).unzip();
+    let (ids, is_last): (Vec<&str>, Vec<bool>) = catalogue
+        .metrics
+        .iter()
+        .map(|m| (m.id.as_str(), m.aggregate == Aggregate::Last))
+        .unzip();
     let kinds = df!("metric_id" => ids, "is_last" => is_last)?;
     let lf = match span {
         Span::Year => figures.clone().lazy(),
-        Span::Through(m) => figures
-            .clone()
-            .lazy()
-            .filter(col("month").is_not_null().and(col("month").lt_eq(lit(m as i32)))),
+        Span::Through(m) => figures.clone().lazy().filter(
+            col("month")
+                .is_not_null()
+                .and(col("month").lt_eq(lit(m as i32))),
+        ),
     };
     Ok(lf
         .left_join(kinds.lazy(), col("metric_id"), col("metric_id"))
@@ -86,14 +90,20 @@ fn unit_totals(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> Polars
         .agg([
             col("value").sum().alias("sum"),
             // A 全年-only row has no month and is then the unit's only row.
-            col("value").sort_by([col("month")], SortMultipleOptions::default()).last().alias("latest"),
+            col("value")
+                .sort_by([col("month")], SortMultipleOptions::default())
+                .last()
+                .alias("latest"),
             col("is_last").first().alias("is_last"),
             col("value").max().gt(lit(0.0)).alias("positive"),
         ])
         .select([
             col("unit_code"),
             col("metric_id"),
-            when(col("is_last")).then(col("latest")).otherwise(col("sum")).alias("total"),
+            when(col("is_last"))
+                .then(col("latest"))
+                .otherwise(col("sum"))
+                .alias("total"),
             col("positive"),
         ]))
 }
@@ -102,7 +112,13 @@ fn unit_totals(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> Polars
 fn metric_totals(units: LazyFrame) -> PolarsResult<HashMap<String, (f64, u32)>> {
     let df = units
         .group_by([col("metric_id")])
-        .agg([col("total").sum(), col("positive").cast(DataType::UInt32).sum().alias("units_reporting")])
+        .agg([
+            col("total").sum(),
+            col("positive")
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("units_reporting"),
+        ])
         .collect()?;
     let ids = df.column("metric_id")?.str()?;
     let totals = df.column("total")?.f64()?;
@@ -138,10 +154,16 @@ pub fn aggregate(
         .map(|(i, m)| {
             let (total, units_reporting) = current.get(&m.id).copied().unwrap_or((0.0, 0));
             let total = clean(total);
-            let previous = before.as_ref().map(|b| clean(b.get(&m.id).map_or(0.0, |x| x.0)));
-            let yoy_pct = previous.filter(|p| *p != 0.0).map(|p| clean((total - p) / p * 100.0));
+            let previous = before
+                .as_ref()
+                .map(|b| clean(b.get(&m.id).map_or(0.0, |x| x.0)));
+            let yoy_pct = previous
+                .filter(|p| *p != 0.0)
+                .map(|p| clean((total - p) / p * 100.0));
             let target = m.targets.get(&year).copied();
-            let target_pct = target.filter(|t| *t != 0.0).map(|t| clean(total / t * 100.0));
+            let target_pct = target
+                .filter(|t| *t != 0.0)
+                .map(|t| clean(total / t * 100.0));
             MetricSummary {
                 metric: i,
                 total,
@@ -162,7 +184,12 @@ pub fn aggregate(
 }
 
 fn unit_rows(per_unit: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Vec<UnitTotal>> {
-    let index: HashMap<&str, usize> = catalogue.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = catalogue
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
     let codes = per_unit.column("unit_code")?.str()?;
     let ids = per_unit.column("metric_id")?.str()?;
     let totals = per_unit.column("total")?.f64()?;
@@ -184,7 +211,11 @@ fn unit_rows(per_unit: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Vec<Un
     Ok(rows)
 }
 
-fn month_rows(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> PolarsResult<Vec<MonthTotal>> {
+fn month_rows(
+    figures: &DataFrame,
+    catalogue: &Catalogue,
+    span: Span,
+) -> PolarsResult<Vec<MonthTotal>> {
     let df = figures
         .clone()
         .lazy()
@@ -208,14 +239,21 @@ fn month_rows(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> PolarsR
     let mut rows = Vec::with_capacity(catalogue.metrics.len() * 12);
     for (i, m) in catalogue.metrics.iter().enumerate() {
         for month in 1..=12u8 {
-            let value = found.get(&(m.id.as_str(), month as i32)).copied().map(clean);
+            let value = found
+                .get(&(m.id.as_str(), month as i32))
+                .copied()
+                .map(clean);
             let total = match (value, m.aggregate) {
                 _ if month > last_month => None,
                 (Some(v), _) => Some(v),
                 (None, Aggregate::Sum) => Some(0.0),
                 (None, Aggregate::Last) => None,
             };
-            rows.push(MonthTotal { metric: i, month, total });
+            rows.push(MonthTotal {
+                metric: i,
+                month,
+                total,
+            });
         }
     }
     Ok(rows)
@@ -279,16 +317,55 @@ name = "p"
         assert_eq!(
             agg.units,
             vec![
-                UnitTotal { unit_code: "a".into(), metric: 0, total: 20.3 },
-                UnitTotal { unit_code: "a".into(), metric: 1, total: 110.0 },
-                UnitTotal { unit_code: "b".into(), metric: 0, total: 36.52 },
-                UnitTotal { unit_code: "b".into(), metric: 1, total: 50.0 },
+                UnitTotal {
+                    unit_code: "a".into(),
+                    metric: 0,
+                    total: 20.3
+                },
+                UnitTotal {
+                    unit_code: "a".into(),
+                    metric: 1,
+                    total: 110.0
+                },
+                UnitTotal {
+                    unit_code: "b".into(),
+                    metric: 0,
+                    total: 36.52
+                },
+                UnitTotal {
+                    unit_code: "b".into(),
+                    metric: 1,
+                    total: 50.0
+                },
             ]
         );
-        let funds: Vec<Option<f64>> = agg.months.iter().filter(|m| m.metric == 0).map(|m| m.total).collect();
-        assert_eq!(funds[..6], [Some(10.1), Some(0.0), Some(0.0), Some(0.0), Some(10.2), Some(0.0)]);
-        let members: Vec<Option<f64>> = agg.months.iter().filter(|m| m.metric == 1).map(|m| m.total).collect();
-        assert_eq!(members[..6], [Some(100.0), None, None, None, None, Some(110.0)]);
+        let funds: Vec<Option<f64>> = agg
+            .months
+            .iter()
+            .filter(|m| m.metric == 0)
+            .map(|m| m.total)
+            .collect();
+        assert_eq!(
+            funds[..6],
+            [
+                Some(10.1),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(10.2),
+                Some(0.0)
+            ]
+        );
+        let members: Vec<Option<f64>> = agg
+            .months
+            .iter()
+            .filter(|m| m.metric == 1)
+            .map(|m| m.total)
+            .collect();
+        assert_eq!(
+            members[..6],
+            [Some(100.0), None, None, None, None, Some(110.0)]
+        );
     }
 
     #[test]
@@ -298,7 +375,11 @@ name = "p"
         let agg = aggregate(&now, Some(&before), &catalogue(), 2015, Span::Year).unwrap();
         assert_eq!(agg.metrics[0].previous, Some(41.22));
         assert!((agg.metrics[0].yoy_pct.unwrap() - 31.004367).abs() < 1e-5);
-        assert_eq!(agg.metrics[1].previous, Some(0.0), "a previous year without the metric is 0");
+        assert_eq!(
+            agg.metrics[1].previous,
+            Some(0.0),
+            "a previous year without the metric is 0"
+        );
         assert_eq!(agg.metrics[1].yoy_pct, None, "never infinite");
     }
 
@@ -313,7 +394,17 @@ name = "p"
         ]);
         let agg = aggregate(&f, None, &catalogue(), 2015, Span::Through(6)).unwrap();
         assert_eq!(agg.metrics[0].total, 1.0);
-        assert_eq!(agg.metrics[1].total, 100.0, "the level of the latest month up to June");
-        assert_eq!(agg.months.iter().filter(|m| m.metric == 0 && m.month > 6).map(|m| m.total).collect::<Vec<_>>(), vec![None; 6]);
+        assert_eq!(
+            agg.metrics[1].total, 100.0,
+            "the level of the latest month up to June"
+        );
+        assert_eq!(
+            agg.months
+                .iter()
+                .filter(|m| m.metric == 0 && m.month > 6)
+                .map(|m| m.total)
+                .collect::<Vec<_>>(),
+            vec![None; 6]
+        );
     }
 }

@@ -1,12 +1,10 @@
 //! `report.toml`: the settings and the catalogue of programmes and metrics,
 //! parsed, then checked; every problem names the file, key and line.
 
+use anyhow::{bail, Result};
+use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::path::Path;
-
-use anyhow::{bail, Context, Result};
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::text::code_key;
@@ -99,16 +97,6 @@ struct RawMetric {
 const MAX_DECIMALS: i64 = 6;
 
 impl Catalogue {
-    pub fn load(path: &Path) -> Result<Catalogue> {
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "无法读取 {}：请确认输入文件夹里有 report.toml",
-                path.display()
-            )
-        })?;
-        Catalogue::parse(&text, &path.display().to_string())
-    }
-
     /// Parse and check; `name` is how the file is named in messages.
     pub fn parse(text: &str, name: &str) -> Result<Catalogue> {
         let raw: RawCatalogue = toml::from_str(text).map_err(|e| {

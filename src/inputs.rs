@@ -3,15 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::catalogue::Catalogue;
+use crate::digest::sha256_hex;
+use crate::ingest::discover::relative;
 use crate::registry::Registry;
 
 pub struct Inputs {
     pub dir: PathBuf,
     pub catalogue: Catalogue,
     pub registry: Registry,
+    /// (path relative to the input folder, SHA-256) of report.toml and the registry.
+    pub files: Vec<(String, String)>,
 }
 
 impl Inputs {
@@ -19,12 +23,30 @@ impl Inputs {
         if !dir.is_dir() {
             bail!("找不到输入文件夹 {}：请在其中放入 report.toml、units.xlsx 和各年度文件夹，或用 --input 指定", dir.display());
         }
-        let catalogue = Catalogue::load(&dir.join("report.toml"))?;
-        let registry = Registry::load(&Registry::find(dir)?)?;
+        let toml_path = dir.join("report.toml");
+        let toml_bytes = std::fs::read(&toml_path).with_context(|| {
+            format!(
+                "无法读取 {}：请确认输入文件夹里有 report.toml",
+                toml_path.display()
+            )
+        })?;
+        let text = String::from_utf8(toml_bytes.clone()).map_err(|_| {
+            anyhow::anyhow!("{} 不是 UTF-8 编码：请用 UTF-8 保存", toml_path.display())
+        })?;
+        let catalogue = Catalogue::parse(&text, &toml_path.display().to_string())?;
+        let registry_path = Registry::find(dir)?;
+        let registry_bytes = std::fs::read(&registry_path)
+            .with_context(|| format!("无法读取单位名册 {}", registry_path.display()))?;
+        let registry = Registry::from_bytes(&registry_bytes, &registry_path)?;
+        let files = vec![
+            ("report.toml".to_owned(), sha256_hex(&toml_bytes)),
+            (relative(&registry_path, dir), sha256_hex(&registry_bytes)),
+        ];
         Ok(Inputs {
             dir: dir.to_owned(),
             catalogue,
             registry,
+            files,
         })
     }
 

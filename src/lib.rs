@@ -7,14 +7,18 @@
 
 pub mod aggregate;
 pub mod catalogue;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod digest;
+pub mod forms;
 pub mod ingest;
 pub mod inputs;
 pub mod output;
 pub mod registry;
 pub mod render;
+pub mod report;
 pub mod table;
 pub mod text;
 pub mod validate;

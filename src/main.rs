@@ -10,8 +10,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Validate { year }) => cmd::validate::run(&cli.common, year),
-        Some(Command::Report { year }) => cmd::validate::run(&cli.common, year),
-        None => cmd::validate::run(&cli.common, cli.year),
+        Some(Command::Report { year }) => cmd::report::run(&cli.common, year),
+        None => cmd::report::run(&cli.common, cli.year),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

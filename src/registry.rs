@@ -53,9 +53,8 @@ impl Registry {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Registry> {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("无法读取单位名册 {}", path.display()))?;
+    /// Parse the registry file's bytes; `path` names it and tells CSV apart.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Registry> {
         let name = path
             .file_name()
             .unwrap_or_default()
@@ -65,9 +64,9 @@ impl Registry {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let grid = if is_csv {
-            csv_grid(&bytes, &name)?
+            csv_grid(bytes, &name)?
         } else {
-            let opened = open(&bytes, Pick::First)
+            let opened = open(bytes, Pick::First)
                 .map_err(|e| anyhow::anyhow!("单位名册 {name}：{}", e.message()))?;
             opened
                 .sheets

@@ -68,9 +68,37 @@ pub fn parse_month(s: &str) -> Option<u8> {
     n.filter(|m| (1..=12).contains(m))
 }
 
+/// A number with at most `max_decimals` decimals, trailing zeros dropped,
+/// no thousands separators: `56.82`, `159`, `-3.5`.
+pub fn decimal(x: f64, max_decimals: usize) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{:.*}", max_decimals, x);
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_trimmed() {
+        assert_eq!(decimal(56.819999999, 6), "56.82");
+        assert_eq!(decimal(159.0, 2), "159");
+        assert_eq!(decimal(-0.0000001, 2), "0");
+        assert_eq!(decimal(31.004367, 4), "31.0044");
+        assert_eq!(decimal(f64::NAN, 2), "");
+    }
 
     #[test]
     fn halfwidth_maps_digits_letters_and_punctuation() {

@@ -1,5 +1,6 @@
 //! One file per subcommand: glue from arguments to the pipeline.
 
+pub mod report;
 pub mod validate;
 
 /// How a command ended, for the exit status.

@@ -58,12 +58,7 @@ impl Cell {
 
 /// A number as a person writes it: `12`, `12.5`, never `12.0` or `12.499999`.
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        let s = format!("{:.6}", n);
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
+    crate::text::decimal(n, 6)
 }
 
 /// Error literals as ODS files store them (as plain strings).

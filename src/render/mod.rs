@@ -1,7 +1,10 @@
 //! Renderers: data in, bytes out. Nothing here touches the file system.
 
+pub mod manifest;
 pub mod submissions;
+pub mod tables;
 pub mod validation;
+pub mod workbook;
 
 /// CSV as SPEC.md fixes it: UTF-8, header row, `,`, `\n` line ends.
 pub fn csv_bytes<I, R>(header: &[&str], rows: I) -> Vec<u8>

@@ -126,6 +126,7 @@ fn read_one(found: &Found, year: i32, catalogue: &Catalogue, registry: &Registry
         Err(e) => Submission {
             file: found.rel.clone(),
             format: None,
+            sha256: String::new(),
             info: Default::default(),
             figures: Vec::new(),
             diagnostics: vec![Diagnostic {

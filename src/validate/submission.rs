@@ -15,6 +15,8 @@ pub struct Submission {
     /// Path relative to the input folder.
     pub file: String,
     pub format: Option<Format>,
+    /// SHA-256 of the file's bytes, for the manifest.
+    pub sha256: String,
     pub info: Info,
     pub figures: Vec<Figure>,
     pub diagnostics: Vec<Diagnostic>,
@@ -40,6 +42,7 @@ pub fn read_submission(
     let mut submission = Submission {
         file: found.rel.clone(),
         format: None,
+        sha256: crate::digest::sha256_hex(bytes),
         info: Info::default(),
         figures: Vec::new(),
         diagnostics: Vec::new(),

@@ -6,4 +6,5 @@ mod files;
 mod harness;
 mod oddities;
 mod reading_rules;
+mod report;
 mod submissions;

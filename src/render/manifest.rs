@@ -1,0 +1,105 @@
+//! manifest.json: what went in and what came out, with hashes, so a report
+//! can be traced to its workbooks. No clock time: the same input gives the
+//! same bytes.
+
+use serde::Serialize;
+
+use crate::digest::sha256_hex;
+use crate::output::OutputFile;
+use crate::report::TemplateSource;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    program: Program,
+    run: &'a Run,
+    catalogue: FileHash,
+    templates: Vec<TemplateHash>,
+    inputs: &'a [InputFile],
+    outputs: Vec<FileHash>,
+}
+
+#[derive(Serialize)]
+struct Program {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// What was asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Run {
+    pub command: &'static str,
+    /// `2015` or `2016-06`.
+    pub period: String,
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Relative to the input folder.
+    pub file: String,
+    pub sha256: String,
+    /// What became of it: `catalogue`, `registry`, `counted`, `not counted`, `skipped`.
+    pub role: &'static str,
+}
+
+#[derive(Serialize)]
+struct FileHash {
+    file: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct TemplateHash {
+    name: String,
+    origin: String,
+    sha256: String,
+}
+
+/// The manifest of `outputs` (which must not include the manifest itself).
+pub fn manifest_json(
+    run: &Run,
+    inputs: &[InputFile],
+    templates: &[TemplateSource],
+    outputs: &[OutputFile],
+) -> Vec<u8> {
+    let catalogue = inputs
+        .iter()
+        .find(|i| i.role == "catalogue")
+        .map(|i| FileHash {
+            file: i.file.clone(),
+            sha256: i.sha256.clone(),
+        })
+        .unwrap_or(FileHash {
+            file: "report.toml".into(),
+            sha256: String::new(),
+        });
+    let mut outputs: Vec<FileHash> = outputs
+        .iter()
+        .map(|o| FileHash {
+            file: o.path.clone(),
+            sha256: sha256_hex(&o.bytes),
+        })
+        .collect();
+    outputs.sort_by(|a, b| a.file.cmp(&b.file));
+    let manifest = Manifest {
+        program: Program {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        run,
+        catalogue,
+        templates: templates
+            .iter()
+            .map(|t| TemplateHash {
+                name: t.name.clone(),
+                origin: t.origin.clone(),
+                sha256: sha256_hex(t.text.as_bytes()),
+            })
+            .collect(),
+        inputs,
+        outputs,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+    bytes.push(b'\n');
+    bytes
+}

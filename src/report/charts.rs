@@ -1,0 +1,117 @@
+//! Which charts a report has: per group and unit of measure, this year
+//! against last year. Rendering is the chart module's; this decides what
+//! goes in each chart and names the files.
+
+use base64::Engine;
+use rayon::prelude::*;
+
+use crate::aggregate::Aggregates;
+use crate::catalogue::Catalogue;
+use crate::chart::{render_bars, BarChart, Series};
+use crate::output::OutputFile;
+
+use super::context::ChartCtx;
+
+/// A rendered chart: its place in the report and its files.
+pub struct ChartOut {
+    /// The group heading it belongs under.
+    pub group: String,
+    pub ctx: ChartCtx,
+    pub files: Vec<OutputFile>,
+    pub missing_glyphs: Vec<char>,
+}
+
+/// Group headings in catalogue order: a programme's group, or its own name.
+pub fn group_headings(catalogue: &Catalogue) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for p in &catalogue.programmes {
+        let heading = p.group.clone().unwrap_or_else(|| p.name.clone());
+        match groups.iter_mut().find(|(g, _)| *g == heading) {
+            Some((_, metrics)) => metrics.extend(&p.metrics),
+            None => groups.push((heading, p.metrics.clone())),
+        }
+    }
+    groups
+}
+
+/// One bar chart per group and unit of measure: bars of different units
+/// on one axis would mislead.
+pub fn year_charts(
+    catalogue: &Catalogue,
+    agg: &Aggregates,
+    year: i32,
+    has_previous: bool,
+) -> anyhow::Result<Vec<ChartOut>> {
+    let mut planned = Vec::new();
+    for (gi, (group, metrics)) in group_headings(catalogue).into_iter().enumerate() {
+        let mut units: Vec<&str> = Vec::new();
+        for &m in &metrics {
+            let unit = catalogue.metrics[m].unit.as_str();
+            if !units.contains(&unit) {
+                units.push(unit);
+            }
+        }
+        for (ui, unit) in units.iter().enumerate() {
+            let chosen: Vec<usize> = metrics
+                .iter()
+                .copied()
+                .filter(|&m| catalogue.metrics[m].unit == *unit)
+                .collect();
+            let mut series = Vec::new();
+            if has_previous {
+                series.push(Series {
+                    label: format!("{}年", year - 1),
+                    values: chosen.iter().map(|&m| agg.metrics[m].previous).collect(),
+                });
+            }
+            series.push(Series {
+                label: format!("{year}年"),
+                values: chosen.iter().map(|&m| Some(agg.metrics[m].total)).collect(),
+            });
+            let title = if unit.is_empty() {
+                group.clone()
+            } else {
+                format!("{group}（{unit}）")
+            };
+            let chart = BarChart {
+                title,
+                categories: chosen
+                    .iter()
+                    .map(|&m| catalogue.metrics[m].name.clone())
+                    .collect(),
+                series,
+            };
+            planned.push((
+                group.clone(),
+                format!("charts/{:02}-{}", gi + 1, ui + 1),
+                chart,
+            ));
+        }
+    }
+    planned
+        .into_par_iter()
+        .map(|(group, stem, chart)| {
+            let rendered = render_bars(&chart)
+                .map_err(|e| anyhow::anyhow!("无法绘制图表“{}”：{e}", chart.title))?;
+            let (svg, png) = (format!("{stem}.svg"), format!("{stem}.png"));
+            let data_uri = format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(&rendered.png)
+            );
+            Ok(ChartOut {
+                group,
+                ctx: ChartCtx {
+                    title: chart.title.clone(),
+                    svg: svg.clone(),
+                    png: png.clone(),
+                    png_data_uri: data_uri,
+                },
+                files: vec![
+                    OutputFile::new(svg, rendered.svg),
+                    OutputFile::new(png, rendered.png),
+                ],
+                missing_glyphs: rendered.missing_glyphs,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,246 @@
+//! What the templates see: the catalogue's groups, programmes and metrics with
+//! their figures, the submission status of every unit, the charts and the
+//! committee's own facts. Built once, used by every template.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::aggregate::Aggregates;
+use crate::catalogue::{Aggregate, Catalogue};
+use crate::diag::Counts;
+use crate::registry::Registry;
+use crate::validate::{Status, YearReading};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricCtx {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub decimals: u32,
+    /// `sum` or `last`.
+    pub aggregate: &'static str,
+    /// Money (元/万元/亿元) reads as an amount, everything else as a count.
+    pub is_money: bool,
+    pub total: f64,
+    pub units_reporting: u32,
+    pub previous: Option<f64>,
+    pub yoy_pct: Option<f64>,
+    pub target: Option<f64>,
+    pub target_pct: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeCtx {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    /// Units with a value > 0 in any of the programme's metrics.
+    pub units_reporting: u32,
+    pub metrics: Vec<MetricCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartCtx {
+    pub title: String,
+    pub svg: String,
+    pub png: String,
+    /// `data:image/png;base64,…` for self-contained HTML.
+    pub png_data_uri: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupCtx {
+    /// The group's heading (the programme's own name when it has no group).
+    pub name: String,
+    pub programmes: Vec<ProgrammeCtx>,
+    pub charts: Vec<ChartCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRef {
+    pub code: String,
+    pub name: String,
+    pub category: Option<String>,
+    pub file: Option<String>,
+    pub filled_through: Option<u8>,
+    pub filer: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionsCtx {
+    pub due: usize,
+    pub received: usize,
+    pub counted: usize,
+    pub reported: Vec<UnitRef>,
+    pub late: Vec<UnitRef>,
+    pub missing: Vec<UnitRef>,
+    pub to_correct: Vec<UnitRef>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportCtx {
+    pub organisation: String,
+    pub title: String,
+    pub year: i32,
+    pub previous_year: i32,
+    pub has_previous: bool,
+    /// The report's date (`--as-of`), `YYYY-MM-DD`; never the clock.
+    pub as_of: Option<String>,
+    /// For a snapshot, the month it runs through; `None` at year end.
+    pub through_month: Option<u8>,
+    pub groups: Vec<GroupCtx>,
+    /// Every metric by id, for wording that names one.
+    pub metrics: BTreeMap<String, MetricCtx>,
+    /// Every programme by id.
+    pub programmes: BTreeMap<String, ProgrammeCtx>,
+    pub submissions: SubmissionsCtx,
+    pub facts: toml::Table,
+}
+
+const MONEY_UNITS: [&str; 3] = ["元", "万元", "亿元"];
+
+pub struct ContextInput<'a> {
+    pub catalogue: &'a Catalogue,
+    pub registry: &'a Registry,
+    pub reading: &'a YearReading,
+    pub aggregates: &'a Aggregates,
+    pub has_previous: bool,
+    pub as_of: Option<String>,
+    pub through_month: Option<u8>,
+    /// Charts by group heading, in group order.
+    pub charts: BTreeMap<String, Vec<ChartCtx>>,
+}
+
+pub fn build(input: ContextInput<'_>) -> ReportCtx {
+    let ContextInput {
+        catalogue,
+        registry,
+        reading,
+        aggregates,
+        ..
+    } = input;
+    let metric_ctx = |i: usize| {
+        let m = &catalogue.metrics[i];
+        let s = &aggregates.metrics[i];
+        MetricCtx {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            unit: m.unit.clone(),
+            decimals: m.decimals,
+            aggregate: match m.aggregate {
+                Aggregate::Sum => "sum",
+                Aggregate::Last => "last",
+            },
+            is_money: MONEY_UNITS.contains(&m.unit.as_str()),
+            total: s.total,
+            units_reporting: s.units_reporting,
+            previous: s.previous,
+            yoy_pct: s.yoy_pct,
+            target: s.target,
+            target_pct: s.target_pct,
+        }
+    };
+
+    let mut groups: Vec<GroupCtx> = Vec::new();
+    let mut programmes = BTreeMap::new();
+    for (pi, p) in catalogue.programmes.iter().enumerate() {
+        let units_reporting = programme_units(aggregates, catalogue, pi);
+        let ctx = ProgrammeCtx {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            group: p.group.clone(),
+            units_reporting,
+            metrics: p.metrics.iter().map(|&i| metric_ctx(i)).collect(),
+        };
+        programmes.insert(p.id.clone(), ctx.clone());
+        let heading = p.group.clone().unwrap_or_else(|| p.name.clone());
+        match groups.iter_mut().find(|g| g.name == heading) {
+            Some(g) => g.programmes.push(ctx),
+            None => groups.push(GroupCtx {
+                charts: input.charts.get(&heading).cloned().unwrap_or_default(),
+                name: heading,
+                programmes: vec![ctx],
+            }),
+        }
+    }
+
+    ReportCtx {
+        organisation: catalogue.organisation.clone(),
+        title: catalogue.title.clone(),
+        year: reading.year,
+        previous_year: reading.year - 1,
+        has_previous: input.has_previous,
+        as_of: input.as_of,
+        through_month: input.through_month,
+        groups,
+        metrics: (0..catalogue.metrics.len())
+            .map(|i| (catalogue.metrics[i].id.clone(), metric_ctx(i)))
+            .collect(),
+        programmes,
+        submissions: submissions(reading, registry),
+        facts: catalogue.facts.clone(),
+    }
+}
+
+/// Units with a value > 0 in any metric of programme `pi`.
+fn programme_units(aggregates: &Aggregates, catalogue: &Catalogue, pi: usize) -> u32 {
+    let mut units: Vec<&str> = aggregates
+        .units
+        .iter()
+        .filter(|t| catalogue.metrics[t.metric].programme == pi && t.total > 0.0)
+        .map(|t| t.unit_code.as_str())
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    units.len() as u32
+}
+
+fn submissions(reading: &YearReading, registry: &Registry) -> SubmissionsCtx {
+    let units_with = |status: Status| -> Vec<UnitRef> {
+        reading
+            .selection
+            .units
+            .iter()
+            .filter(|u| u.status == status)
+            .map(|u| {
+                let unit = &registry.units[u.unit];
+                let sub = u.submission.map(|i| &reading.submissions[i]);
+                UnitRef {
+                    code: unit.code.clone(),
+                    name: unit.name.clone(),
+                    category: unit.category.clone(),
+                    file: sub.map(|s| s.file.clone()),
+                    filled_through: u.filled_through,
+                    filer: sub.and_then(|s| s.info.filer.clone()),
+                    phone: sub.and_then(|s| s.info.phone.clone()),
+                }
+            })
+            .collect()
+    };
+    let diags: Vec<_> = reading.diagnostics().into_iter().cloned().collect();
+    let counts = Counts::of(&diags);
+    let reported = units_with(Status::Reported);
+    let late = units_with(Status::Late);
+    SubmissionsCtx {
+        due: reading.selection.units.len(),
+        received: reading
+            .selection
+            .units
+            .iter()
+            .filter(|u| u.status != Status::Missing)
+            .count(),
+        counted: reported.len() + late.len(),
+        reported,
+        late,
+        missing: units_with(Status::Missing),
+        to_correct: units_with(Status::ToCorrect),
+        errors: counts.errors,
+        warnings: counts.warnings,
+        notes: counts.notes,
+    }
+}

@@ -1,0 +1,305 @@
+//! The year-end report: files, figures, golden text, determinism, atomic
+//! writes, templates and escaping.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::harness::{Form, Workdir, V};
+
+/// Two years: 2014 for the comparison, 2015 with a late, a missing, a
+/// faulty and an unregistered submission.
+fn two_years() -> Workdir {
+    let w = Workdir::new();
+    let y2014 = |code: &str, items: f64, funds: f64| {
+        Form::new(code)
+            .set("年度", Some(V::N(2014.0)))
+            .set("填报日期", Some(V::Date(2015, 1, 8)))
+            .row("fitness.items", &[("6月", V::N(items))])
+            .row("fitness.funds", &[("6月", V::N(funds))])
+    };
+    w.form("2014/u001.xlsx", &y2014("u001", 50.0, 30.0));
+    w.form("2014/u002.xlsx", &y2014("u002", 70.0, 11.22));
+    w.form(
+        "2015/u001.xlsx",
+        &Form::new("u001")
+            .row("fitness.units", &[("3月", V::N(20.0)), ("9月", V::N(16.0))])
+            .row("fitness.items", &[("3月", V::N(80.0)), ("9月", V::N(79.0))])
+            .row(
+                "fitness.funds",
+                &[("3月", V::N(20.5)), ("9月", V::N(12.31))],
+            )
+            .row(
+                "members.count",
+                &[("1月", V::N(300.0)), ("12月", V::N(320.0))],
+            ),
+    );
+    w.form(
+        "2015/u002.xlsx",
+        &Form::new("u002")
+            .set("截至月份", Some(V::N(9.0)))
+            .row("fitness.units", &[("4月", V::N(30.0))])
+            .row("fitness.funds", &[("全年", V::N(21.19))])
+            .row("members.count", &[("2月", V::N(180.0))]),
+    );
+    w.form(
+        "2015/u003.xlsx",
+        &Form::new("u003").row("fitness.items", &[("1月", V::T("约5"))]),
+    );
+    w.form("2015/x.xlsx", &Form::new("u999"));
+    w
+}
+
+fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                annual_report::ingest::discover::relative(e.path(), dir),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn writes_every_output_of_the_spec() {
+    let w = two_years();
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let files: Vec<String> = outputs(&w.output().join("2015")).into_keys().collect();
+    for expected in [
+        "report.md",
+        "report.html",
+        "tables/summary.xlsx",
+        "tables/metrics.csv",
+        "tables/units.csv",
+        "tables/months.csv",
+        "tables/submissions.csv",
+        "validation.md",
+        "validation.csv",
+        "manifest.json",
+    ] {
+        assert!(
+            files.contains(&expected.to_string()),
+            "{expected} missing from {files:?}"
+        );
+    }
+    assert!(files
+        .iter()
+        .any(|f| f.starts_with("charts/") && f.ends_with(".svg")));
+    assert!(files
+        .iter()
+        .any(|f| f.starts_with("charts/") && f.ends_with(".png")));
+}
+
+#[test]
+fn metrics_are_summed_compared_and_targeted() {
+    let w = two_years();
+    w.run(&["report", "2015"]);
+    insta::assert_snapshot!("metrics_csv", w.read_output("2015/tables/metrics.csv"));
+    insta::assert_snapshot!("units_csv", w.read_output("2015/tables/units.csv"));
+    insta::assert_snapshot!(
+        "submissions_csv",
+        w.read_output("2015/tables/submissions.csv")
+    );
+    let months = w.read_output("2015/tables/months.csv");
+    assert!(
+        months.starts_with("metric_id,month,total\nfitness.units,1,0\n"),
+        "{months}"
+    );
+    assert!(
+        months.contains("members.count,2,180\n") && months.contains("members.count,3,\n"),
+        "{months}"
+    );
+    assert_eq!(months.lines().count(), 1 + 4 * 12);
+}
+
+#[test]
+fn report_text_golden() {
+    let w = two_years();
+    let run = w.run(&["2015", "--as-of", "2016-03-18"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("report_md", w.read_output("2015/report.md"));
+}
+
+#[test]
+fn two_runs_write_identical_bytes() {
+    let w = two_years();
+    w.run(&["2015"]);
+    let first = outputs(&w.output().join("2015"));
+    std::fs::remove_dir_all(w.output()).unwrap();
+    w.run(&["2015"]);
+    let second = outputs(&w.output().join("2015"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(bytes == &second[name], "{name} differs between runs");
+    }
+}
+
+#[test]
+fn manifest_hashes_inputs_and_outputs_without_clock_time() {
+    let w = two_years();
+    w.run(&["2015"]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&w.read_output("2015/manifest.json")).unwrap();
+    let inputs = manifest["inputs"].as_array().unwrap();
+    let u001 = inputs
+        .iter()
+        .find(|i| i["file"] == "2015/u001.xlsx")
+        .unwrap();
+    let bytes = std::fs::read(w.input().join("2015/u001.xlsx")).unwrap();
+    assert_eq!(u001["sha256"], annual_report::digest::sha256_hex(&bytes));
+    assert_eq!(u001["role"], "counted");
+    assert!(
+        inputs.iter().any(|i| i["file"] == "2014/u002.xlsx"),
+        "last year's files are inputs too"
+    );
+    assert_eq!(manifest["catalogue"]["file"], "report.toml");
+    let outputs = manifest["outputs"].as_array().unwrap();
+    let md = outputs.iter().find(|o| o["file"] == "report.md").unwrap();
+    assert_eq!(
+        md["sha256"],
+        annual_report::digest::sha256_hex(w.read_output("2015/report.md").as_bytes())
+    );
+    assert!(manifest["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["sha256"].as_str().unwrap().len() == 64));
+    assert_eq!(manifest["program"]["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report() {
+    let w = two_years();
+    assert_eq!(w.run(&["2015"]).code, 0);
+    let before = outputs(&w.output().join("2015"));
+    w.write("templates/report.md.j2", b"{{ no_such_variable }}\n");
+    let run = w.run(&["2015", "--templates", "templates"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("report.md.j2") && run.stderr.contains("第 1 行"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, outputs(&w.output().join("2015")));
+    let leftovers: Vec<_> = std::fs::read_dir(w.output())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("2015")],
+        "no temporary folder left behind"
+    );
+}
+
+#[test]
+fn templates_can_be_replaced_and_errors_name_file_and_line() {
+    let w = two_years();
+    w.write(
+        "templates/report.md.j2",
+        "{{ year }}年：{{ metrics['fitness.funds'].total|money('万元') }}\n".as_bytes(),
+    );
+    let run = w.run(&["2015", "--templates", "templates"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(w.read_output("2015/report.md"), "2015年：54万元\n");
+    assert!(
+        w.read_output("2015/report.html").contains("<html"),
+        "templates not overridden stay built in"
+    );
+
+    w.write(
+        "templates/report.md.j2",
+        "第一行\n{% for x in %}\n".as_bytes(),
+    );
+    let run = w.run(&["2015", "--templates", "templates"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("模板 report.md.j2 第 2 行"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn html_escapes_names_and_embeds_charts() {
+    let w = two_years();
+    w.write(
+        "input/units.csv",
+        "单位代码,单位名称\nu001,甲<script>&工会\nu002,乙工会\nu003,丙 & 丁工会\n".as_bytes(),
+    );
+    w.run(&["2015"]);
+    let html = w.read_output("2015/report.html");
+    assert!(
+        html.contains("丙 &amp; 丁工会"),
+        "to-be-corrected units are named, escaped"
+    );
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("data:image/png;base64,"), "charts are inline");
+    assert!(html.contains("@page") && html.contains("A4"));
+    assert!(!html.contains("src=\"charts/"), "self-contained");
+}
+
+#[test]
+fn strict_makes_errors_fatal_and_writes_nothing() {
+    let w = two_years();
+    let run = w.run(&["2015", "--strict"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("约5"), "{}", run.stderr);
+    assert!(!w.output().join("2015").exists());
+}
+
+#[test]
+fn as_of_must_be_a_date() {
+    let w = two_years();
+    let run = w.run(&["2015", "--as-of", "next week"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+}
+
+#[test]
+fn no_previous_year_means_no_comparison() {
+    let w = two_years();
+    std::fs::remove_dir_all(w.input().join("2014")).unwrap();
+    w.run(&["2015"]);
+    let metrics = w.read_output("2015/tables/metrics.csv");
+    assert!(
+        metrics.contains("fitness.funds,fitness,投入资金,万元,54,2,,,,\n"),
+        "{metrics}"
+    );
+    let md = w.read_output("2015/report.md");
+    assert!(!md.contains("同比") && !md.contains("新增"), "{md}");
+}
+
+#[test]
+fn summary_workbook_has_four_sheets_and_text_stays_text() {
+    use calamine::{Data, Reader};
+    let w = two_years();
+    w.write(
+        "input/units.csv",
+        "单位代码,单位名称\nu001,=HYPERLINK(\"x\")\nu002,乙\nu003,丙\n".as_bytes(),
+    );
+    w.run(&["2015"]);
+    let mut book =
+        calamine::open_workbook_auto(w.output().join("2015/tables/summary.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["指标汇总", "单位明细", "月度", "报送情况"]
+    );
+    let units = book.worksheet_range("单位明细").unwrap();
+    assert_eq!(
+        units.get((1, 1)),
+        Some(&Data::String("=HYPERLINK(\"x\")".into()))
+    );
+    let formulas = book.worksheet_formula("单位明细").unwrap();
+    assert!(formulas.used_cells().next().is_none(), "no formulas at all");
+    let metrics = book.worksheet_range("指标汇总").unwrap();
+    assert_eq!(metrics.get((0, 4)), Some(&Data::String("合计".into())));
+    assert_eq!(metrics.get((3, 4)), Some(&Data::Float(54.0)));
+}
