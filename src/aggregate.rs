@@ -78,11 +78,10 @@ fn unit_totals(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> Polars
     let kinds = df!("metric_id" => ids, "is_last" => is_last)?;
     let lf = match span {
         Span::Year => figures.clone().lazy(),
-        Span::Through(m) => figures.clone().lazy().filter(
-            col("month")
-                .is_not_null()
-                .and(col("month").lt_eq(lit(m as i32))),
-        ),
+        Span::Through(m) => figures
+            .clone()
+            .lazy()
+            .filter(col("month").is_not_null().and(col("month").lt_eq(lit(m as i32)))),
     };
     Ok(lf
         .left_join(kinds.lazy(), col("metric_id"), col("metric_id"))
@@ -114,10 +113,7 @@ fn metric_totals(units: LazyFrame) -> PolarsResult<HashMap<String, (f64, u32)>> 
         .group_by([col("metric_id")])
         .agg([
             col("total").sum(),
-            col("positive")
-                .cast(DataType::UInt32)
-                .sum()
-                .alias("units_reporting"),
+            col("positive").cast(DataType::UInt32).sum().alias("units_reporting"),
         ])
         .collect()?;
     let ids = df.column("metric_id")?.str()?;
@@ -154,16 +150,10 @@ pub fn aggregate(
         .map(|(i, m)| {
             let (total, units_reporting) = current.get(&m.id).copied().unwrap_or((0.0, 0));
             let total = clean(total);
-            let previous = before
-                .as_ref()
-                .map(|b| clean(b.get(&m.id).map_or(0.0, |x| x.0)));
-            let yoy_pct = previous
-                .filter(|p| *p != 0.0)
-                .map(|p| clean((total - p) / p * 100.0));
+            let previous = before.as_ref().map(|b| clean(b.get(&m.id).map_or(0.0, |x| x.0)));
+            let yoy_pct = previous.filter(|p| *p != 0.0).map(|p| clean((total - p) / p * 100.0));
             let target = m.targets.get(&year).copied();
-            let target_pct = target
-                .filter(|t| *t != 0.0)
-                .map(|t| clean(total / t * 100.0));
+            let target_pct = target.filter(|t| *t != 0.0).map(|t| clean(total / t * 100.0));
             MetricSummary {
                 metric: i,
                 total,
@@ -211,11 +201,7 @@ fn unit_rows(per_unit: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Vec<Un
     Ok(rows)
 }
 
-fn month_rows(
-    figures: &DataFrame,
-    catalogue: &Catalogue,
-    span: Span,
-) -> PolarsResult<Vec<MonthTotal>> {
+fn month_rows(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> PolarsResult<Vec<MonthTotal>> {
     let df = figures
         .clone()
         .lazy()
@@ -239,10 +225,7 @@ fn month_rows(
     let mut rows = Vec::with_capacity(catalogue.metrics.len() * 12);
     for (i, m) in catalogue.metrics.iter().enumerate() {
         for month in 1..=12u8 {
-            let value = found
-                .get(&(m.id.as_str(), month as i32))
-                .copied()
-                .map(clean);
+            let value = found.get(&(m.id.as_str(), month as i32)).copied().map(clean);
             let total = match (value, m.aggregate) {
                 _ if month > last_month => None,
                 (Some(v), _) => Some(v),
@@ -339,33 +322,13 @@ name = "p"
                 },
             ]
         );
-        let funds: Vec<Option<f64>> = agg
-            .months
-            .iter()
-            .filter(|m| m.metric == 0)
-            .map(|m| m.total)
-            .collect();
+        let funds: Vec<Option<f64>> = agg.months.iter().filter(|m| m.metric == 0).map(|m| m.total).collect();
         assert_eq!(
             funds[..6],
-            [
-                Some(10.1),
-                Some(0.0),
-                Some(0.0),
-                Some(0.0),
-                Some(10.2),
-                Some(0.0)
-            ]
+            [Some(10.1), Some(0.0), Some(0.0), Some(0.0), Some(10.2), Some(0.0)]
         );
-        let members: Vec<Option<f64>> = agg
-            .months
-            .iter()
-            .filter(|m| m.metric == 1)
-            .map(|m| m.total)
-            .collect();
-        assert_eq!(
-            members[..6],
-            [Some(100.0), None, None, None, None, Some(110.0)]
-        );
+        let members: Vec<Option<f64>> = agg.months.iter().filter(|m| m.metric == 1).map(|m| m.total).collect();
+        assert_eq!(members[..6], [Some(100.0), None, None, None, None, Some(110.0)]);
     }
 
     #[test]
@@ -394,10 +357,7 @@ name = "p"
         ]);
         let agg = aggregate(&f, None, &catalogue(), 2015, Span::Through(6)).unwrap();
         assert_eq!(agg.metrics[0].total, 1.0);
-        assert_eq!(
-            agg.metrics[1].total, 100.0,
-            "the level of the latest month up to June"
-        );
+        assert_eq!(agg.metrics[1].total, 100.0, "the level of the latest month up to June");
         assert_eq!(
             agg.months
                 .iter()

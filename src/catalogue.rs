@@ -100,10 +100,7 @@ impl Catalogue {
     /// Parse and check; `name` is how the file is named in messages.
     pub fn parse(text: &str, name: &str) -> Result<Catalogue> {
         let raw: RawCatalogue = toml::from_str(text).map_err(|e| {
-            let at = e
-                .span()
-                .map(|s| line_col(text, s.start))
-                .unwrap_or_default();
+            let at = e.span().map(|s| line_col(text, s.start)).unwrap_or_default();
             anyhow::anyhow!("{name}{at}：{}", translate_toml_message(e.message()))
         })?;
         let mut problems = Vec::new();
@@ -112,7 +109,10 @@ impl Catalogue {
         };
 
         if let Some(m) = &raw.metrics {
-            at(m.span(), "指标必须写在某个 [[programmes]] 之下（用 [[programmes.metrics]]），不能单独写 [[metrics]]".into());
+            at(
+                m.span(),
+                "指标必须写在某个 [[programmes]] 之下（用 [[programmes.metrics]]），不能单独写 [[metrics]]".into(),
+            );
         }
         if raw.programmes.is_empty() {
             at(0..0, "没有任何项目，请至少写一个 [[programmes]]".into());
@@ -129,10 +129,7 @@ impl Catalogue {
             } else if let Some(first) = programme_ids.insert(pid.clone(), rp.id.span().start) {
                 at(
                     rp.id.span(),
-                    format!(
-                        "项目 id “{pid}” 重复（第一次出现在第 {} 行）",
-                        line_of(text, first)
-                    ),
+                    format!("项目 id “{pid}” 重复（第一次出现在第 {} 行）", line_of(text, first)),
                 );
             }
             if rp.name.trim().is_empty() {
@@ -155,10 +152,7 @@ impl Catalogue {
                     at(rm.id.span(), format!("指标 id “{mid}” 不能含空格"));
                 } else if let Some(first) = by_code.get(&key) {
                     let first: &Metric = &metrics[*first];
-                    at(
-                        rm.id.span(),
-                        format!("指标 id “{mid}” 重复（已用于 “{}”）", first.name),
-                    );
+                    at(rm.id.span(), format!("指标 id “{mid}” 重复（已用于 “{}”）", first.name));
                 }
                 if rm.name.trim().is_empty() {
                     at(rm.id.span(), format!("指标 “{mid}” 的 name 不能为空"));
@@ -169,10 +163,7 @@ impl Catalogue {
                     Some(d) => {
                         at(
                             d.span(),
-                            format!(
-                                "decimals 应为 0–{MAX_DECIMALS} 的整数，现为 {}",
-                                d.get_ref()
-                            ),
+                            format!("decimals 应为 0–{MAX_DECIMALS} 的整数，现为 {}", d.get_ref()),
                         );
                         0
                     }
@@ -183,10 +174,7 @@ impl Catalogue {
                         Ok(y) if (1900..=2999).contains(&y) => {
                             let v = *value.get_ref();
                             if !v.is_finite() || v < 0.0 {
-                                at(
-                                    value.span(),
-                                    format!("指标 “{mid}” 的 {y} 年目标应为不小于 0 的数"),
-                                );
+                                at(value.span(), format!("指标 “{mid}” 的 {y} 年目标应为不小于 0 的数"));
                             }
                             targets.insert(y, v);
                         }
@@ -211,10 +199,7 @@ impl Catalogue {
             programmes.push(Programme {
                 id: pid,
                 name: rp.name.trim().to_owned(),
-                group: rp
-                    .group
-                    .map(|g| g.trim().to_owned())
-                    .filter(|g| !g.is_empty()),
+                group: rp.group.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty()),
                 metrics: indices,
             });
         }
@@ -352,10 +337,7 @@ name = "会员"
     fn duplicate_programme_id_names_both_lines() {
         let bad = GOOD.replace("id = \"members\"", "id = \"fitness\"");
         let e = err(&bad);
-        assert!(
-            e.contains("项目 id “fitness” 重复（第一次出现在第 6 行）"),
-            "{e}"
-        );
+        assert!(e.contains("项目 id “fitness” 重复（第一次出现在第 6 行）"), "{e}");
     }
 
     #[test]

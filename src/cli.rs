@@ -9,11 +9,7 @@ use clap::{Args, Parser, Subcommand};
 /// Reads every unit workbook of a year from the input folder, checks it, and
 /// writes the report, tables and charts to the output folder.
 #[derive(Debug, Parser)]
-#[command(
-    name = "annual-report",
-    version,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "annual-report", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -60,6 +56,15 @@ pub enum Command {
         /// Year (default: the latest year in the input folder)
         #[arg(value_parser = parse_year)]
         year: Option<i32>,
+    },
+    /// Blank unit workbooks for a year, one per registered unit
+    Forms {
+        /// Year the forms are for
+        #[arg(value_parser = parse_year)]
+        year: i32,
+        /// Write only this unit's form
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
     },
     /// Check the submissions of a year only; exit 1 when any has an error
     Validate {

@@ -136,33 +136,15 @@ impl Sink {
         });
     }
 
-    pub fn error_at(
-        &mut self,
-        sheet: &str,
-        cell: CellPos,
-        code: &'static str,
-        msg: impl Into<String>,
-    ) {
+    pub fn error_at(&mut self, sheet: &str, cell: CellPos, code: &'static str, msg: impl Into<String>) {
         self.push(Severity::Error, Some(sheet), Some(cell), code, msg);
     }
 
-    pub fn warning_at(
-        &mut self,
-        sheet: &str,
-        cell: CellPos,
-        code: &'static str,
-        msg: impl Into<String>,
-    ) {
+    pub fn warning_at(&mut self, sheet: &str, cell: CellPos, code: &'static str, msg: impl Into<String>) {
         self.push(Severity::Warning, Some(sheet), Some(cell), code, msg);
     }
 
-    pub fn note_at(
-        &mut self,
-        sheet: &str,
-        cell: CellPos,
-        code: &'static str,
-        msg: impl Into<String>,
-    ) {
+    pub fn note_at(&mut self, sheet: &str, cell: CellPos, code: &'static str, msg: impl Into<String>) {
         self.push(Severity::Note, Some(sheet), Some(cell), code, msg);
     }
 

@@ -2,9 +2,13 @@
 //! the catalogue, laid out exactly as the reader expects it back.
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Formula, Workbook, Worksheet, XlsxError,
 };
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
 
 use crate::catalogue::{Aggregate, Catalogue};
 use crate::diag::column_letters;
@@ -62,11 +66,7 @@ impl Styles {
         };
         let grey = Color::RGB(0xF2F2F2);
         Styles {
-            title: base
-                .clone()
-                .set_bold()
-                .set_font_size(16)
-                .set_align(FormatAlign::Center),
+            title: base.clone().set_bold().set_font_size(16).set_align(FormatAlign::Center),
             subtitle: base.clone().set_font_size(10),
             header: boxed
                 .clone()
@@ -82,17 +82,9 @@ impl Styles {
                 .map(|d| boxed.clone().set_unlocked().set_num_format(pattern(d)))
                 .collect(),
             formula: (0..=6)
-                .map(|d| {
-                    boxed
-                        .clone()
-                        .set_background_color(grey)
-                        .set_num_format(pattern(d))
-                })
+                .map(|d| boxed.clone().set_background_color(grey).set_num_format(pattern(d)))
                 .collect(),
-            hint: base
-                .clone()
-                .set_font_color(Color::RGB(0x808080))
-                .set_font_size(9),
+            hint: base.clone().set_font_color(Color::RGB(0x808080)).set_font_size(9),
             guide: base.clone().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -133,7 +125,54 @@ pub fn form_file_name(unit: &Unit) -> String {
 }
 
 /// The form of one unit for one year, as xlsx bytes.
+/// What a unit types into its form: the sample generator and the round-trip
+/// tests fill forms with this, so the sample is the real form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filling {
+    pub filled_through: Option<u8>,
+    pub filed_on: Option<chrono::NaiveDate>,
+    pub filer: Option<String>,
+    pub phone: Option<String>,
+    /// Month values by metric id: index 0 is 1月.
+    pub months: BTreeMap<String, [Option<f64>; 12]>,
+    /// Remarks by metric id.
+    pub remarks: BTreeMap<String, String>,
+    /// Month cells typed as text instead of a number, by (metric id, month
+    /// 1–12): what units do now and then (`1,740`, `54万元`). The cached 全年
+    /// skips them, as Excel's SUM does.
+    pub texts: BTreeMap<(String, u8), String>,
+    /// Add a 合计 row under the metrics, as some units do.
+    pub totals_row: bool,
+}
+
+impl Filling {
+    /// 全年 as the form's formula computes it (blank while no month is filled).
+    pub fn annual(&self, metric: &str, aggregate: Aggregate) -> Option<f64> {
+        let months = self.months.get(metric)?;
+        let typed_as_text = |i: usize| self.texts.contains_key(&(metric.to_owned(), i as u8 + 1));
+        let filled: Vec<f64> = months
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !typed_as_text(*i))
+            .filter_map(|(_, v)| *v)
+            .collect();
+        if filled.is_empty() {
+            return None;
+        }
+        Some(match aggregate {
+            Aggregate::Sum => filled.iter().sum(),
+            Aggregate::Last => *filled.last().expect("non-empty"),
+        })
+    }
+}
+
+/// The blank form of one unit for one year, as xlsx bytes.
 pub fn unit_form(catalogue: &Catalogue, unit: &Unit, year: i32) -> Result<Vec<u8>, XlsxError> {
+    filled_form(catalogue, unit, year, &Filling::default())
+}
+
+/// A unit's form with `filling` typed in, formulas cached as Excel would.
+pub fn filled_form(catalogue: &Catalogue, unit: &Unit, year: i32, filling: &Filling) -> Result<Vec<u8>, XlsxError> {
     let s = Styles::new();
     let mut book = Workbook::new();
     // A fixed creation time: the same catalogue gives the same bytes.
@@ -143,19 +182,13 @@ pub fn unit_form(catalogue: &Catalogue, unit: &Unit, year: i32) -> Result<Vec<u8
             .set_title(&catalogue.title),
     );
     guide_sheet(book.add_worksheet(), catalogue, unit, year, &s)?;
-    info_sheet(book.add_worksheet(), unit, year, &s)?;
-    data_sheet(book.add_worksheet(), catalogue, unit, year, &s)?;
+    info_sheet(book.add_worksheet(), unit, year, filling, &s)?;
+    data_sheet(book.add_worksheet(), catalogue, unit, year, filling, &s)?;
     book.worksheet_from_index(2)?.set_active(true);
     book.save_to_buffer()
 }
 
-fn guide_sheet(
-    ws: &mut Worksheet,
-    catalogue: &Catalogue,
-    unit: &Unit,
-    year: i32,
-    s: &Styles,
-) -> Result<(), XlsxError> {
+fn guide_sheet(ws: &mut Worksheet, catalogue: &Catalogue, unit: &Unit, year: i32, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name(GUIDE_SHEET)?;
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 20)?;
@@ -186,10 +219,7 @@ fn guide_sheet(
         ws.set_row_height(r, 30)?;
     }
     let top = lines.len() as u32 + 3;
-    for (c, h) in ["项目", "指标", "指标代码", "计量单位", "填写要求"]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in ["项目", "指标", "指标代码", "计量单位", "填写要求"].iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &s.header)?;
     }
     for (i, m) in catalogue.metrics.iter().enumerate() {
@@ -212,7 +242,7 @@ fn guide_sheet(
     Ok(())
 }
 
-fn info_sheet(ws: &mut Worksheet, unit: &Unit, year: i32, s: &Styles) -> Result<(), XlsxError> {
+fn info_sheet(ws: &mut Worksheet, unit: &Unit, year: i32, filling: &Filling, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name(info::SHEET)?;
     ws.set_column_width(0, 12)?;
     ws.set_column_width(1, 34)?;
@@ -223,10 +253,23 @@ fn info_sheet(ws: &mut Worksheet, unit: &Unit, year: i32, s: &Styles) -> Result<
     ws.write_string_with_format(0, 1, &unit.code, &s.locked)?;
     ws.write_string_with_format(1, 1, &unit.name, &s.locked)?;
     ws.write_number_with_format(2, 1, year as f64, &s.locked)?;
-    ws.write_blank(3, 1, &s.input_number[0])?;
-    ws.write_blank(4, 1, &s.input_date)?;
-    ws.write_blank(5, 1, &s.input_text)?;
-    ws.write_blank(6, 1, &s.input_text)?;
+    match filling.filled_through {
+        Some(m) => ws.write_number_with_format(3, 1, m as f64, &s.input_number[0])?,
+        None => ws.write_blank(3, 1, &s.input_number[0])?,
+    };
+    match filling.filed_on {
+        Some(d) => {
+            let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(4, 1, d, &s.input_date)?
+        }
+        None => ws.write_blank(4, 1, &s.input_date)?,
+    };
+    for (r, text) in [(5, &filling.filer), (6, &filling.phone)] {
+        match text {
+            Some(t) => ws.write_string_with_format(r, 1, t, &s.input_text)?,
+            None => ws.write_blank(r, 1, &s.input_text)?,
+        };
+    }
     ws.write_string_with_format(3, 2, "1–12 的整数；年终报送填 12", &s.hint)?;
     ws.write_string_with_format(4, 2, "如 2016-01-10；更正时填更正当天", &s.hint)?;
     let month = DataValidation::new()
@@ -254,6 +297,7 @@ fn data_sheet(
     catalogue: &Catalogue,
     unit: &Unit,
     year: i32,
+    filling: &Filling,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(data::SHEET)?;
@@ -270,10 +314,7 @@ fn data_sheet(
         0,
         1,
         REMARK_COL,
-        &format!(
-            "表号：{}　填报单位：{}（{}）",
-            catalogue.title, unit.name, unit.code
-        ),
+        &format!("表号：{}　填报单位：{}（{}）", catalogue.title, unit.name, unit.code),
         &s.subtitle,
     )?;
     let (h, h2) = (HEADER_ROW, HEADER_ROW + 1);
@@ -287,14 +328,7 @@ fn data_sheet(
     ] {
         ws.merge_range(h, c, h2, c, label, &s.header)?;
     }
-    ws.merge_range(
-        h,
-        FIRST_MONTH_COL,
-        h,
-        FIRST_MONTH_COL + 11,
-        "月份",
-        &s.header,
-    )?;
+    ws.merge_range(h, FIRST_MONTH_COL, h, FIRST_MONTH_COL + 11, "月份", &s.header)?;
     for m in 0..12u16 {
         ws.write_string_with_format(h2, FIRST_MONTH_COL + m, format!("{}月", m + 1), &s.header)?;
         ws.set_column_width(FIRST_MONTH_COL + m, 8)?;
@@ -319,10 +353,19 @@ fn data_sheet(
             ws.write_string_with_format(r, 1, &m.name, &s.locked)?;
             ws.write_string_with_format(r, CODE_COL, &m.id, &s.locked)?;
             ws.write_string_with_format(r, 3, &m.unit, &s.locked)?;
-            for c in FIRST_MONTH_COL..FIRST_MONTH_COL + 12 {
-                ws.write_blank(r, c, &s.input_number[d])?;
+            let months = filling.months.get(&m.id);
+            for (i, c) in (FIRST_MONTH_COL..FIRST_MONTH_COL + 12).enumerate() {
+                let text = filling.texts.get(&(m.id.clone(), i as u8 + 1));
+                match (text, months.and_then(|v| v[i])) {
+                    (Some(t), _) => ws.write_string_with_format(r, c, t, &s.input_number[d])?,
+                    (None, Some(v)) => ws.write_number_with_format(r, c, v, &s.input_number[d])?,
+                    (None, None) => ws.write_blank(r, c, &s.input_number[d])?,
+                };
             }
-            ws.write_blank(r, REMARK_COL, &s.input_text)?;
+            match filling.remarks.get(&m.id) {
+                Some(t) => ws.write_string_with_format(r, REMARK_COL, t, &s.input_text)?,
+                None => ws.write_blank(r, REMARK_COL, &s.input_text)?,
+            };
             ws.add_data_validation(
                 r,
                 FIRST_MONTH_COL,
@@ -330,11 +373,16 @@ fn data_sheet(
                 FIRST_MONTH_COL + 11,
                 &month_rule(m.decimals, &m.name)?,
             )?;
-            // Blank until a month is filled, so an untouched row reads as blank.
+            // Cached as Excel computes it: blank until a month is filled, so
+            // an untouched row reads as blank.
+            let cached = filling
+                .annual(&m.id, m.aggregate)
+                .map(|v| crate::text::decimal(v, 6))
+                .unwrap_or_default();
             ws.write_formula_with_format(
                 r,
                 ANNUAL_COL,
-                annual_formula(m.aggregate, r).set_result(""),
+                annual_formula(m.aggregate, r).set_result(cached),
                 &s.formula[d],
             )?;
             r += 1;
@@ -343,6 +391,20 @@ fn data_sheet(
             ws.merge_range(first, 0, r - 1, 0, &p.name, &s.locked)?;
         } else if r > first {
             ws.write_string_with_format(first, 0, &p.name, &s.locked)?;
+        }
+    }
+    if filling.totals_row {
+        ws.write_string_with_format(r, 0, "合计", &s.label)?;
+        for (i, c) in (FIRST_MONTH_COL..FIRST_MONTH_COL + 12).enumerate() {
+            let sum: f64 = filling
+                .months
+                .iter()
+                .filter(|(id, _)| !filling.texts.contains_key(&((*id).clone(), i as u8 + 1)))
+                .filter_map(|(_, v)| v[i])
+                .sum();
+            if sum != 0.0 {
+                ws.write_number_with_format(r, c, sum, &s.input_number[6])?;
+            }
         }
     }
     ws.set_freeze_panes(FIRST_DATA_ROW, FIRST_MONTH_COL)?;
@@ -361,8 +423,7 @@ fn month_rule(decimals: u32, name: &str) -> Result<DataValidation, XlsxError> {
         )
     } else {
         (
-            DataValidation::new()
-                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
             format!("不小于 0 的数（最多 {decimals} 位小数）"),
         )
     };

@@ -21,22 +21,20 @@ pub struct Inputs {
 impl Inputs {
     pub fn load(dir: &Path) -> Result<Inputs> {
         if !dir.is_dir() {
-            bail!("找不到输入文件夹 {}：请在其中放入 report.toml、units.xlsx 和各年度文件夹，或用 --input 指定", dir.display());
+            bail!(
+                "找不到输入文件夹 {}：请在其中放入 report.toml、units.xlsx 和各年度文件夹，或用 --input 指定",
+                dir.display()
+            );
         }
         let toml_path = dir.join("report.toml");
-        let toml_bytes = std::fs::read(&toml_path).with_context(|| {
-            format!(
-                "无法读取 {}：请确认输入文件夹里有 report.toml",
-                toml_path.display()
-            )
-        })?;
-        let text = String::from_utf8(toml_bytes.clone()).map_err(|_| {
-            anyhow::anyhow!("{} 不是 UTF-8 编码：请用 UTF-8 保存", toml_path.display())
-        })?;
+        let toml_bytes = std::fs::read(&toml_path)
+            .with_context(|| format!("无法读取 {}：请确认输入文件夹里有 report.toml", toml_path.display()))?;
+        let text = String::from_utf8(toml_bytes.clone())
+            .map_err(|_| anyhow::anyhow!("{} 不是 UTF-8 编码：请用 UTF-8 保存", toml_path.display()))?;
         let catalogue = Catalogue::parse(&text, &toml_path.display().to_string())?;
         let registry_path = Registry::find(dir)?;
-        let registry_bytes = std::fs::read(&registry_path)
-            .with_context(|| format!("无法读取单位名册 {}", registry_path.display()))?;
+        let registry_bytes =
+            std::fs::read(&registry_path).with_context(|| format!("无法读取单位名册 {}", registry_path.display()))?;
         let registry = Registry::from_bytes(&registry_bytes, &registry_path)?;
         let files = vec![
             ("report.toml".to_owned(), sha256_hex(&toml_bytes)),
@@ -74,9 +72,7 @@ pub fn year_folders(dir: &Path) -> Vec<i32> {
         .filter(|e| e.path().is_dir())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            (name.len() == 4)
-                .then(|| name.parse::<i32>().ok())
-                .flatten()
+            (name.len() == 4).then(|| name.parse::<i32>().ok()).flatten()
         })
         .collect();
     years.sort_unstable();

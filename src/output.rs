@@ -38,12 +38,8 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).with_context(|| {
-        format!(
-            "无法创建输出文件夹 {}：请检查路径和写权限",
-            parent.display()
-        )
-    })?;
+    fs::create_dir_all(parent)
+        .with_context(|| format!("无法创建输出文件夹 {}：请检查路径和写权限", parent.display()))?;
     let tmp = sibling(dest, "tmp");
     let _ = fs::remove_dir_all(&tmp);
     let written = write_all(&tmp, files);
@@ -54,8 +50,7 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<()> {
     let old = sibling(dest, "old");
     let had_old = dest.exists();
     if had_old {
-        fs::rename(dest, &old)
-            .with_context(|| format!("无法替换 {}：文件夹是否被其他程序占用？", dest.display()))?;
+        fs::rename(dest, &old).with_context(|| format!("无法替换 {}：文件夹是否被其他程序占用？", dest.display()))?;
     }
     if let Err(e) = fs::rename(&tmp, dest) {
         if had_old {
@@ -76,26 +71,22 @@ pub fn update_files(dest: &Path, files: &[OutputFile]) -> Result<()> {
     for f in files {
         let path = dest.join(&f.path);
         let dir = path.parent().unwrap_or(dest);
-        fs::create_dir_all(dir)
-            .with_context(|| format!("无法创建输出文件夹 {}：请检查路径和写权限", dir.display()))?;
+        fs::create_dir_all(dir).with_context(|| format!("无法创建输出文件夹 {}：请检查路径和写权限", dir.display()))?;
         let tmp = sibling(&path, "tmp");
-        fs::write(&tmp, &f.bytes)
-            .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", tmp.display()))?;
+        fs::write(&tmp, &f.bytes).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", tmp.display()))?;
         fs::rename(&tmp, &path).with_context(|| format!("无法写入 {}", path.display()))?;
     }
     Ok(())
 }
 
 fn write_all(root: &Path, files: &[OutputFile]) -> Result<()> {
-    fs::create_dir_all(root)
-        .with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", root.display()))?;
+    fs::create_dir_all(root).with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", root.display()))?;
     for f in files {
         let path = root.join(&f.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
         }
-        fs::write(&path, &f.bytes)
-            .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
+        fs::write(&path, &f.bytes).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
     }
     Ok(())
 }
@@ -147,11 +138,7 @@ mod tests {
     fn update_files_keeps_other_files() {
         let dir = tempfile::tempdir().unwrap();
         update_files(dir.path(), &[OutputFile::new("keep.md", b"k".to_vec())]).unwrap();
-        update_files(
-            dir.path(),
-            &[OutputFile::new("tables/s.csv", b"s".to_vec())],
-        )
-        .unwrap();
+        update_files(dir.path(), &[OutputFile::new("tables/s.csv", b"s".to_vec())]).unwrap();
         assert_eq!(fs::read(dir.path().join("keep.md")).unwrap(), b"k");
         assert_eq!(fs::read(dir.path().join("tables/s.csv")).unwrap(), b"s");
     }

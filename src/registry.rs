@@ -55,19 +55,12 @@ impl Registry {
 
     /// Parse the registry file's bytes; `path` names it and tells CSV apart.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Registry> {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let is_csv = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let grid = if is_csv {
             csv_grid(bytes, &name)?
         } else {
-            let opened = open(bytes, Pick::First)
-                .map_err(|e| anyhow::anyhow!("单位名册 {name}：{}", e.message()))?;
+            let opened = open(bytes, Pick::First).map_err(|e| anyhow::anyhow!("单位名册 {name}：{}", e.message()))?;
             opened
                 .sheets
                 .into_iter()
@@ -86,8 +79,7 @@ impl Registry {
                 .map(|s| trim(&s).to_owned())
                 .unwrap_or_default()
         };
-        let find_col =
-            |r: u32, label: &str| (0..grid.col_end()).find(|&c| label_key(&text(r, c)) == label);
+        let find_col = |r: u32, label: &str| (0..grid.col_end()).find(|&c| label_key(&text(r, c)) == label);
         let header = (0..HEADER_SEARCH_ROWS.min(grid.row_end())).find_map(|r| {
             Some((
                 r,
@@ -97,9 +89,7 @@ impl Registry {
             ))
         });
         let Some((header_row, code_col, name_col, category_col)) = header else {
-            bail!(
-                "单位名册 {name}：前 {HEADER_SEARCH_ROWS} 行中找不到含“单位代码”“单位名称”的表头行"
-            );
+            bail!("单位名册 {name}：前 {HEADER_SEARCH_ROWS} 行中找不到含“单位代码”“单位名称”的表头行");
         };
         let mut registry = Registry::default();
         let mut problems = Vec::new();
@@ -111,15 +101,11 @@ impl Registry {
             }
             let line = r + 1;
             if code.is_empty() {
-                problems.push(format!(
-                    "单位名册 {name} 第 {line} 行：“{unit_name}”没有单位代码"
-                ));
+                problems.push(format!("单位名册 {name} 第 {line} 行：“{unit_name}”没有单位代码"));
                 continue;
             }
             if unit_name.is_empty() {
-                problems.push(format!(
-                    "单位名册 {name} 第 {line} 行：单位代码“{code}”没有单位名称"
-                ));
+                problems.push(format!("单位名册 {name} 第 {line} 行：单位代码“{code}”没有单位名称"));
             }
             let key = code_key(&code);
             if let Some(&first) = registry.by_code.get(&key) {
@@ -153,11 +139,7 @@ impl Registry {
             return Some(&self.units[i]);
         }
         let lower = key.to_lowercase();
-        if let Some(u) = self
-            .units
-            .iter()
-            .find(|u| code_key(&u.code).to_lowercase() == lower)
-        {
+        if let Some(u) = self.units.iter().find(|u| code_key(&u.code).to_lowercase() == lower) {
             return Some(u);
         }
         let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
@@ -194,13 +176,8 @@ fn csv_grid(bytes: &[u8], name: &str) -> Result<Grid> {
         .into_iter()
         .flat_map(|mut r| {
             r.resize(width, String::new());
-            r.into_iter().map(|s| {
-                if s.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(s)
-                }
-            })
+            r.into_iter()
+                .map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s) })
         })
         .collect();
     Ok(Grid::from_cells(name, (0, 0), width, cells))
@@ -227,9 +204,7 @@ mod tests {
 
     #[test]
     fn duplicate_codes_name_the_row() {
-        let e = reg("单位代码,单位名称\nu001,甲\nu001,乙\n")
-            .unwrap_err()
-            .to_string();
+        let e = reg("单位代码,单位名称\nu001,甲\nu001,乙\n").unwrap_err().to_string();
         assert!(e.contains("第 3 行") && e.contains("重复"), "{e}");
     }
 

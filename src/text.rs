@@ -56,10 +56,7 @@ pub fn chinese_month(s: &str) -> Option<u8> {
 /// A month written as `6`, `06`, `6月`, `6月份`, `六月`: its number 1–12.
 pub fn parse_month(s: &str) -> Option<u8> {
     let k = label_key(s);
-    let k = k
-        .strip_suffix("月份")
-        .or_else(|| k.strip_suffix('月'))
-        .unwrap_or(&k);
+    let k = k.strip_suffix("月份").or_else(|| k.strip_suffix('月')).unwrap_or(&k);
     let n = if k.chars().all(|c| c.is_ascii_digit()) && !k.is_empty() && k.len() <= 2 {
         k.parse::<u8>().ok()
     } else {

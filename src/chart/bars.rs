@@ -1,9 +1,9 @@
 //! Grouped bar chart: each metric this year against last year, every bar labelled with its value.
 
 use super::{
-    draw_baseline, draw_frame, finite, font, format_value, plot_span, render, series_colors,
-    settle_left, top_baseline, value_range, Align, ChartError, Frame, FrameSpec, Label,
-    LegendEntry, Mark, Rendered, Rgb, Scene, HEIGHT, LABEL_SIZE, VALUE_SIZE,
+    draw_baseline, draw_frame, finite, font, format_value, plot_span, render, series_colors, settle_left, top_baseline,
+    value_range, Align, ChartError, Frame, FrameSpec, Label, LegendEntry, Mark, Rendered, Rgb, Scene, HEIGHT,
+    LABEL_SIZE, VALUE_SIZE,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,22 +100,13 @@ fn bar_scene(chart: &BarChart, left: f64) -> Result<(Scene, f64), ChartError> {
     let (plot_left, plot_right) = plot_span(left);
     let slot = (plot_right - plot_left) / count.max(1) as f64;
     let group = Group::new(slot, chart.series.len());
-    let label_size = if slot < 56.0 {
-        NARROW_LABEL_SIZE
-    } else {
-        LABEL_SIZE
-    };
+    let label_size = if slot < 56.0 { NARROW_LABEL_SIZE } else { LABEL_SIZE };
     let category_lines: Vec<Vec<String>> = chart
         .categories
         .iter()
         .map(|c| font::wrap(&super::clean(c), label_size, slot - 6.0, MAX_LABEL_LINES))
         .collect();
-    let lines_used = category_lines
-        .iter()
-        .map(Vec::len)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let lines_used = category_lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
     let band = lines_used as f64 * label_size * LINE_HEIGHT + 10.0;
 
     // Value labels stand upright when they fit over their bar, otherwise they turn to read upwards;
@@ -186,18 +177,8 @@ enum ValueLabels {
 }
 
 /// One bar from 0 to `value`, its value written beyond its end.
-fn draw_bar(
-    scene: &mut Scene,
-    frame: &Frame,
-    group: &Group,
-    (x, value): (f64, f64),
-    color: Rgb,
-    labels: ValueLabels,
-) {
-    let (y0, y1) = (
-        frame.axis.y(0.0, &frame.plot),
-        frame.axis.y(value, &frame.plot),
-    );
+fn draw_bar(scene: &mut Scene, frame: &Frame, group: &Group, (x, value): (f64, f64), color: Rgb, labels: ValueLabels) {
+    let (y0, y1) = (frame.axis.y(0.0, &frame.plot), frame.axis.y(value, &frame.plot));
     scene.rect((x, y0), (x + group.bar_width, y1), color);
     let center = x + group.bar_width / 2.0;
     let up = value >= 0.0;
@@ -208,12 +189,7 @@ fn draw_bar(
             } else {
                 top_baseline(y1 + LABEL_GAP, VALUE_SIZE)
             };
-            Label::new(
-                format_value(value),
-                (center, baseline),
-                VALUE_SIZE,
-                Align::Middle,
-            )
+            Label::new(format_value(value), (center, baseline), VALUE_SIZE, Align::Middle)
         }
         ValueLabels::Vertical => {
             // Reading upwards, the glyphs sit left of the baseline: shift it so they centre on the bar.
@@ -234,12 +210,7 @@ fn draw_bar(
 }
 
 /// A category's wrapped name, centred under its group of bars.
-fn draw_category(
-    scene: &mut Scene,
-    lines: &[String],
-    (center, plot_bottom): (f64, f64),
-    size: f64,
-) {
+fn draw_category(scene: &mut Scene, lines: &[String], (center, plot_bottom): (f64, f64), size: f64) {
     for (i, line) in lines.iter().enumerate() {
         let top = plot_bottom + 8.0 + i as f64 * size * LINE_HEIGHT;
         if top < HEIGHT as f64 {
@@ -268,29 +239,14 @@ mod tests {
     fn five_send() -> BarChart {
         BarChart {
             title: "五送五有（万元）".into(),
-            categories: [
-                "投入资金",
-                "送温暖资金",
-                "送清凉资金",
-                "助学资金",
-                "医疗救助资金",
-            ]
-            .map(String::from)
-            .to_vec(),
+            categories: ["投入资金", "送温暖资金", "送清凉资金", "助学资金", "医疗救助资金"]
+                .map(String::from)
+                .to_vec(),
             series: vec![
-                series(
-                    "2014年",
-                    &[Some(4870.0), Some(143.5), Some(52.1), Some(88.0), None],
-                ),
+                series("2014年", &[Some(4870.0), Some(143.5), Some(52.1), Some(88.0), None]),
                 series(
                     "2015年",
-                    &[
-                        Some(5051.0),
-                        Some(159.0),
-                        Some(56.819999),
-                        Some(0.0),
-                        Some(12.0),
-                    ],
+                    &[Some(5051.0), Some(159.0), Some(56.819999), Some(0.0), Some(12.0)],
                 ),
             ],
         }
@@ -299,11 +255,7 @@ mod tests {
     #[test]
     fn every_drawn_character_is_in_the_font_and_rare_ones_are_reported() {
         let rendered = render_bars(&five_send()).unwrap();
-        assert!(
-            rendered.missing_glyphs.is_empty(),
-            "{:?}",
-            rendered.missing_glyphs
-        );
+        assert!(rendered.missing_glyphs.is_empty(), "{:?}", rendered.missing_glyphs);
         let mut chart = five_send();
         chart.categories[0] = "犇牛奖金".into();
         assert_eq!(render_bars(&chart).unwrap().missing_glyphs, vec!['犇']);
@@ -325,10 +277,7 @@ mod tests {
         // Three 20px ideographs are a few hundred dark pixels in the title band, centred on the page;
         // without the font nothing (or three hollow boxes) would be drawn.
         let dark = dark_pixels(&rgb, w, 0..w, 10..42);
-        assert!(
-            (150..1500).contains(&dark),
-            "{dark} dark pixels in the title band"
-        );
+        assert!((150..1500).contains(&dark), "{dark} dark pixels in the title band");
         let left_half = dark_pixels(&rgb, w, 0..w / 2, 10..42);
         assert!(
             left_half > dark / 4 && left_half < dark * 3 / 4,
@@ -345,11 +294,7 @@ mod tests {
         let svg = String::from_utf8(rendered.svg).unwrap();
         assert!(svg.contains(&format!("font-family=\"{}\"", font::CSS_FONT_STACK)));
         assert!(svg.contains("&lt;五送五有&gt; &amp; &quot;万元&quot;"));
-        assert!(
-            svg.contains(">\n56.82\n</text>")
-                && svg.contains(">\n5051\n</text>")
-                && svg.contains(">\n0\n</text>")
-        );
+        assert!(svg.contains(">\n56.82\n</text>") && svg.contains(">\n5051\n</text>") && svg.contains(">\n0\n</text>"));
         assert!(!svg.contains("56.819") && !svg.contains("5051.0"));
         assert!(svg.contains("font-size=\"12\"") && svg.contains("font-size=\"20\""));
         assert!(svg.trim_end().ends_with("</svg>"));
@@ -357,19 +302,14 @@ mod tests {
 
     #[test]
     fn same_input_same_bytes() {
-        let (a, b) = (
-            render_bars(&five_send()).unwrap(),
-            render_bars(&five_send()).unwrap(),
-        );
+        let (a, b) = (render_bars(&five_send()).unwrap(), render_bars(&five_send()).unwrap());
         assert!(a.png == b.png && a.svg == b.svg);
         save_example("bars", &a);
     }
 
     #[test]
     fn degenerate_inputs_render() {
-        let long: Vec<String> = (1..=20)
-            .map(|i| format!("第{i}项职工服务中心建设资金投入"))
-            .collect();
+        let long: Vec<String> = (1..=20).map(|i| format!("第{i}项职工服务中心建设资金投入")).collect();
         let cases = [
             BarChart {
                 title: String::new(),
@@ -403,16 +343,8 @@ mod tests {
                 title: "二十项".into(),
                 categories: long.clone(),
                 series: vec![
-                    series(
-                        "2014年",
-                        &(1..=20)
-                            .map(|i| Some(i as f64 * 371.25))
-                            .collect::<Vec<_>>(),
-                    ),
-                    series(
-                        "2015年",
-                        &(1..=20).map(|i| Some(i as f64 * 402.5)).collect::<Vec<_>>(),
-                    ),
+                    series("2014年", &(1..=20).map(|i| Some(i as f64 * 371.25)).collect::<Vec<_>>()),
+                    series("2015年", &(1..=20).map(|i| Some(i as f64 * 402.5)).collect::<Vec<_>>()),
                 ],
             },
             BarChart {

@@ -18,8 +18,7 @@ static FONT_BYTES: &[u8] = include_bytes!(concat!(
 
 /// The CSS font stack every SVG text names. Unquoted on purpose: plotters escapes `'` in attributes to
 /// `&apos;`, and CSS allows multi-word family names made of plain identifiers without quotes.
-pub(crate) const CSS_FONT_STACK: &str =
-    "Noto Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif";
+pub(crate) const CSS_FONT_STACK: &str = "Noto Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif";
 
 /// How far the ideographs reach above the baseline, in em (Noto Sans SC's CJK glyphs span 0.88 up, 0.12 down).
 pub(crate) const CAP: f64 = 0.88;
@@ -28,11 +27,9 @@ pub(crate) const DESCENT: f64 = 0.12;
 
 fn font() -> Result<&'static FontRef<'static>, ChartError> {
     static FONT: OnceLock<Result<FontRef<'static>, String>> = OnceLock::new();
-    FONT.get_or_init(|| {
-        FontRef::try_from_slice(FONT_BYTES).map_err(|e| format!("embedded font unreadable: {e}"))
-    })
-    .as_ref()
-    .map_err(|e| ChartError(e.clone()))
+    FONT.get_or_init(|| FontRef::try_from_slice(FONT_BYTES).map_err(|e| format!("embedded font unreadable: {e}")))
+        .as_ref()
+        .map_err(|e| ChartError(e.clone()))
 }
 
 /// Characters of `text` the embedded font has no glyph for (sorted, deduplicated).
@@ -67,9 +64,7 @@ pub(crate) fn ellipsize(text: &str, size: f64, max_width: f64) -> String {
         return text.to_string();
     }
     let mut kept: Vec<char> = text.chars().collect();
-    while !kept.is_empty()
-        && text_width(&format!("{}…", kept.iter().collect::<String>()), size) > max_width
-    {
+    while !kept.is_empty() && text_width(&format!("{}…", kept.iter().collect::<String>()), size) > max_width {
         kept.pop();
     }
     format!("{}…", kept.iter().collect::<String>().trim_end())
@@ -109,12 +104,7 @@ fn is_closing_punctuation(c: char) -> bool {
 }
 
 /// Draws `label` into an RGB buffer of `width` x `height`, blending glyph coverage over what is there.
-pub(crate) fn draw_label(
-    rgb: &mut [u8],
-    width: u32,
-    height: u32,
-    label: &Label,
-) -> Result<(), ChartError> {
+pub(crate) fn draw_label(rgb: &mut [u8], width: u32, height: u32, label: &Label) -> Result<(), ChartError> {
     let font = font()?;
     let scale = px_scale(font, label.size);
     let text_w = text_width(&label.text, label.size);
@@ -135,10 +125,7 @@ pub(crate) fn draw_label(
         if let Some(outlined) = font.outline_glyph(id.with_scale_and_position(scale, origin)) {
             let bounds = outlined.px_bounds();
             outlined.draw(|gx, gy, coverage| {
-                let (tx, ty) = (
-                    bounds.min.x as i64 + gx as i64,
-                    bounds.min.y as i64 + gy as i64,
-                );
+                let (tx, ty) = (bounds.min.x as i64 + gx as i64, bounds.min.y as i64 + gy as i64);
                 let (x, y) = if label.vertical {
                     // (tx, ty) in the text frame lands at (ty, -tx - 1) relative to the anchor.
                     (ax.round() as i64 + ty, ay.round() as i64 - tx - 1)
@@ -159,14 +146,7 @@ fn px_scale(font: &FontRef<'_>, size: f64) -> PxScale {
     PxScale::from(size as f32 * font.height_unscaled() / units_per_em)
 }
 
-fn blend(
-    rgb: &mut [u8],
-    width: u32,
-    height: u32,
-    (x, y): (i64, i64),
-    color: super::Rgb,
-    coverage: f32,
-) {
+fn blend(rgb: &mut [u8], width: u32, height: u32, (x, y): (i64, i64), color: super::Rgb, coverage: f32) {
     if x < 0 || y < 0 || x >= width as i64 || y >= height as i64 {
         return;
     }
@@ -183,10 +163,10 @@ mod tests {
 
     #[test]
     fn font_covers_report_text_and_reports_rare_characters() {
-        assert!(missing_glyphs(
-            "五送五有（万元）投入资金送温暖资金2014年2015年健身器材累计完成情况（件）全年目标…"
-        )
-        .is_empty());
+        assert!(
+            missing_glyphs("五送五有（万元）投入资金送温暖资金2014年2015年健身器材累计完成情况（件）全年目标…")
+                .is_empty()
+        );
         assert_eq!(missing_glyphs("犇犇腾飞䶮\n"), vec!['䶮', '犇']);
     }
 
@@ -198,10 +178,7 @@ mod tests {
 
     #[test]
     fn wrap_breaks_chinese_and_cuts_with_ellipsis() {
-        assert_eq!(
-            wrap("职工服务中心", 10.0, 20.0, 5),
-            vec!["职工", "服务", "中心"]
-        );
+        assert_eq!(wrap("职工服务中心", 10.0, 20.0, 5), vec!["职工", "服务", "中心"]);
         assert_eq!(wrap("职工服务）", 10.0, 20.0, 5), vec!["职工", "服务）"]);
         let cut = wrap("职工服务中心建设", 10.0, 20.0, 2);
         assert_eq!(cut.len(), 2);

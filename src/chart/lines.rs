@@ -1,9 +1,9 @@
 //! Line chart: cumulative totals by month, this year against earlier years, with an optional dashed target.
 
 use super::{
-    draw_baseline, draw_dashes, draw_frame, font, format_value, render, series_colors, settle_left,
-    top_baseline, value_range, Align, ChartError, FrameSpec, Label, LegendEntry, Mark, Plot,
-    Rendered, Rgb, Scene, Shape, CURRENT, LABEL_SIZE, VALUE_SIZE,
+    draw_baseline, draw_dashes, draw_frame, font, format_value, render, series_colors, settle_left, top_baseline,
+    value_range, Align, ChartError, FrameSpec, Label, LegendEntry, Mark, Plot, Rendered, Rgb, Scene, Shape, CURRENT,
+    LABEL_SIZE, VALUE_SIZE,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,16 +76,8 @@ fn line_scene(chart: &LineChart, left: f64) -> Result<(Scene, f64), ChartError> 
         });
     }
 
-    let series: Vec<Vec<(u8, f64)>> = chart
-        .series
-        .iter()
-        .map(|s| usable_points(&s.points))
-        .collect();
-    let values = series
-        .iter()
-        .flatten()
-        .map(|p| p.1)
-        .chain(target.map(|t| t.1));
+    let series: Vec<Vec<(u8, f64)>> = chart.series.iter().map(|s| usable_points(&s.points)).collect();
+    let values = series.iter().flatten().map(|p| p.1).chain(target.map(|t| t.1));
     let data = value_range(values);
     let pad = (font::CAP + font::DESCENT) * VALUE_SIZE + LABEL_GAP + 4.0;
     let spec = FrameSpec {
@@ -94,28 +86,15 @@ fn line_scene(chart: &LineChart, left: f64) -> Result<(Scene, f64), ChartError> 
         left,
         bottom_band: LABEL_SIZE * 1.3 + 10.0,
         data,
-        pad: (
-            pad,
-            if data.is_some_and(|d| d.0 < 0.0) {
-                pad
-            } else {
-                0.0
-            },
-        ),
+        pad: (pad, if data.is_some_and(|d| d.0 < 0.0) { pad } else { 0.0 }),
     };
     let frame = draw_frame(&mut scene, &spec)?;
     let plot = frame.plot;
     for month in 1..=12u8 {
-        let anchor = (
-            month_x(&plot, month),
-            top_baseline(plot.bottom + 8.0, LABEL_SIZE),
-        );
-        scene.labels.push(Label::new(
-            format!("{month}月"),
-            anchor,
-            LABEL_SIZE,
-            Align::Middle,
-        ));
+        let anchor = (month_x(&plot, month), top_baseline(plot.bottom + 8.0, LABEL_SIZE));
+        scene
+            .labels
+            .push(Label::new(format!("{month}月"), anchor, LABEL_SIZE, Align::Middle));
     }
     draw_baseline(&mut scene, &frame);
 
@@ -161,11 +140,7 @@ fn draw_series(scene: &mut Scene, points: &[(f64, f64)], color: Rgb, current: bo
         });
     }
     for &center in points {
-        scene.shapes.push(Shape::Dot {
-            center,
-            radius,
-            color,
-        });
+        scene.shapes.push(Shape::Dot { center, radius, color });
     }
 }
 
@@ -174,12 +149,9 @@ fn end_label(text: String, (x, y): (f64, f64), plot: &Plot, taken: &[[f64; 4]]) 
     let half = font::text_width(&text, VALUE_SIZE) / 2.0;
     let x = x.clamp(plot.left + half, (plot.right - half).max(plot.left + half));
     let at = |baseline: f64| Label::new(text.clone(), (x, baseline), VALUE_SIZE, Align::Middle);
-    [
-        at(y - LABEL_GAP),
-        at(top_baseline(y + LABEL_GAP, VALUE_SIZE)),
-    ]
-    .into_iter()
-    .find(|label| !taken.iter().any(|t| overlaps(t, &text_box(label))))
+    [at(y - LABEL_GAP), at(top_baseline(y + LABEL_GAP, VALUE_SIZE))]
+        .into_iter()
+        .find(|label| !taken.iter().any(|t| overlaps(t, &text_box(label))))
 }
 
 /// The box a horizontal label's glyphs cover: [left, top, right, bottom].
@@ -228,9 +200,7 @@ mod tests {
                 cumulative("2016年", &[8.0, 6.0, 15.0, 21.0, 18.0, 12.5, 20.0]),
                 cumulative(
                     "2015年",
-                    &[
-                        5.0, 9.0, 11.0, 14.0, 16.0, 13.0, 12.0, 10.0, 15.0, 17.0, 12.0, 9.0,
-                    ],
+                    &[5.0, 9.0, 11.0, 14.0, 16.0, 13.0, 12.0, 10.0, 15.0, 17.0, 12.0, 9.0],
                 ),
             ],
             target: Some(("全年目标".into(), 180.0)),
@@ -240,46 +210,23 @@ mod tests {
     #[test]
     fn every_drawn_character_is_in_the_font() {
         let rendered = render_lines(&fitness()).unwrap();
-        assert!(
-            rendered.missing_glyphs.is_empty(),
-            "{:?}",
-            rendered.missing_glyphs
-        );
+        assert!(rendered.missing_glyphs.is_empty(), "{:?}", rendered.missing_glyphs);
         let svg = String::from_utf8(rendered.svg).unwrap();
-        for text in [
-            "健身器材累计完成情况（件）",
-            "全年目标 180",
-            "12月",
-            "100.5",
-            "143",
-        ] {
-            assert!(
-                svg.contains(&format!(">\n{text}\n</text>")),
-                "{text} missing from SVG"
-            );
+        for text in ["健身器材累计完成情况（件）", "全年目标 180", "12月", "100.5", "143"] {
+            assert!(svg.contains(&format!(">\n{text}\n</text>")), "{text} missing from SVG");
         }
         save_example("lines", &render_lines(&fitness()).unwrap());
     }
 
     #[test]
     fn same_input_same_bytes() {
-        let (a, b) = (
-            render_lines(&fitness()).unwrap(),
-            render_lines(&fitness()).unwrap(),
-        );
+        let (a, b) = (render_lines(&fitness()).unwrap(), render_lines(&fitness()).unwrap());
         assert!(a.png == b.png && a.svg == b.svg);
     }
 
     #[test]
     fn points_outside_the_year_or_not_finite_are_skipped() {
-        let points = [
-            (0, 1.0),
-            (3, 2.0),
-            (1, f64::NAN),
-            (13, 4.0),
-            (2, 5.0),
-            (3, 6.0),
-        ];
+        let points = [(0, 1.0), (3, 2.0), (1, f64::NAN), (13, 4.0), (2, 5.0), (3, 6.0)];
         assert_eq!(usable_points(&points), vec![(2, 5.0), (3, 6.0)]);
     }
 

@@ -107,12 +107,7 @@ pub(crate) struct Label {
 }
 
 impl Label {
-    pub(crate) fn new(
-        text: impl Into<String>,
-        anchor: (f64, f64),
-        size: f64,
-        align: Align,
-    ) -> Self {
+    pub(crate) fn new(text: impl Into<String>, anchor: (f64, f64), size: f64, align: Align) -> Self {
         Label {
             text: text.into(),
             anchor,
@@ -132,13 +127,7 @@ pub(crate) struct Scene {
 
 impl Scene {
     pub(crate) fn rect(&mut self, (x0, y0): (f64, f64), (x1, y1): (f64, f64), color: Rgb) {
-        self.shapes.push(Shape::Rect {
-            x0,
-            y0,
-            x1,
-            y1,
-            color,
-        });
+        self.shapes.push(Shape::Rect { x0, y0, x1, y1, color });
     }
 }
 
@@ -172,13 +161,7 @@ pub(crate) struct ValueAxis {
 impl ValueAxis {
     /// An axis through 0 that holds `lo..=hi` and leaves `pad_top` / `pad_bottom` pixels of a `plot_h`
     /// high plot free beyond the data for value labels.
-    pub(crate) fn fit(
-        lo: f64,
-        hi: f64,
-        plot_h: f64,
-        pad_top: f64,
-        pad_bottom: f64,
-    ) -> Result<Self, ChartError> {
+    pub(crate) fn fit(lo: f64, hi: f64, plot_h: f64, pad_top: f64, pad_bottom: f64) -> Result<Self, ChartError> {
         let (lo, hi) = (lo.min(0.0), hi.max(0.0));
         let (lo, hi) = if lo == hi { (0.0, 1.0) } else { (lo, hi) };
         let plot_h = plot_h.max(10.0);
@@ -209,9 +192,7 @@ impl ValueAxis {
             min -= if bottom_short { step } else { 0.0 };
         }
         if !(min.is_finite() && max.is_finite() && step.is_finite() && max > min) {
-            return Err(ChartError(format!(
-                "values too large to plot ({lo} to {hi})"
-            )));
+            return Err(ChartError(format!("values too large to plot ({lo} to {hi})")));
         }
         let decimals = (-(step.log10() + 1e-9).floor()).clamp(0.0, 10.0) as usize;
         Ok(ValueAxis {
@@ -228,9 +209,7 @@ impl ValueAxis {
 
     fn ticks(&self) -> Vec<f64> {
         let count = ((self.max - self.min) / self.step).round().min(100.0) as usize;
-        (0..=count)
-            .map(|i| self.min + i as f64 * self.step)
-            .collect()
+        (0..=count).map(|i| self.min + i as f64 * self.step).collect()
     }
 
     /// Enough decimals for the step, trailing zeros dropped as in value labels ("1", "1.5").
@@ -431,9 +410,7 @@ fn draw_no_data(scene: &mut Scene, plot: &Plot) {
 }
 
 /// Lays out with a guessed left margin, then again with the margin the tick labels turned out to need.
-pub(crate) fn settle_left(
-    build: impl Fn(f64) -> Result<(Scene, f64), ChartError>,
-) -> Result<Scene, ChartError> {
+pub(crate) fn settle_left(build: impl Fn(f64) -> Result<(Scene, f64), ChartError>) -> Result<Scene, ChartError> {
     let mut left = 60.0;
     let mut last = build(left)?;
     for _ in 0..3 {
@@ -503,23 +480,16 @@ fn draw_legend(scene: &mut Scene, entries: &[LegendEntry], top: f64) -> f64 {
         }
     }
     for (r, row) in rows.iter().enumerate() {
-        let total: f64 =
-            row.iter().map(|&i| items[i].1).sum::<f64>() + GAP * (row.len() - 1) as f64;
+        let total: f64 = row.iter().map(|&i| items[i].1).sum::<f64>() + GAP * (row.len() - 1) as f64;
         let mut x = (WIDTH as f64 - total) / 2.0;
         let mid = top + LEGEND_ROW * (r as f64 + 0.5);
         for &i in row {
             let entry = &entries[i];
             draw_mark(scene, &entry.mark, (x, mid), entry.color);
-            let anchor = (
-                x + mark_width(&entry.mark) + 6.0,
-                middle_baseline(mid, LEGEND_SIZE),
-            );
-            scene.labels.push(Label::new(
-                items[i].0.clone(),
-                anchor,
-                LEGEND_SIZE,
-                Align::Start,
-            ));
+            let anchor = (x + mark_width(&entry.mark) + 6.0, middle_baseline(mid, LEGEND_SIZE));
+            scene
+                .labels
+                .push(Label::new(items[i].0.clone(), anchor, LEGEND_SIZE, Align::Start));
             x += items[i].1 + GAP;
         }
     }
@@ -591,10 +561,7 @@ fn render_svg(scene: &Scene) -> Result<Vec<u8>, ChartError> {
 }
 
 /// SVG text through plotters: VPos::Top puts the baseline 0.76em below the given point (`dy="0.76em"`).
-fn draw_svg_text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    label: &Label,
-) -> Result<(), ChartError> {
+fn draw_svg_text<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, label: &Label) -> Result<(), ChartError> {
     let hpos = match label.align {
         Align::Start => HPos::Left,
         Align::Middle => HPos::Center,
@@ -611,11 +578,7 @@ fn draw_svg_text<DB: DrawingBackend>(
     } else {
         (style, (x, y - drop))
     };
-    let text = Text::new(
-        label.text.as_str(),
-        (pos.0.round() as i32, pos.1.round() as i32),
-        style,
-    );
+    let text = Text::new(label.text.as_str(), (pos.0.round() as i32, pos.1.round() as i32), style);
     area.draw(&text).map_err(drawing_error)
 }
 
@@ -650,13 +613,7 @@ fn draw_shapes<DB: DrawingBackend>(
     let snap = |v: f64| (v.round() * scale) as i32;
     for shape in shapes {
         match shape {
-            Shape::Rect {
-                x0,
-                y0,
-                x1,
-                y1,
-                color,
-            } => {
+            Shape::Rect { x0, y0, x1, y1, color } => {
                 let corners = [
                     (snap(x0.min(*x1)), snap(y0.min(*y1))),
                     (snap(x0.max(*x1)), snap(y0.max(*y1))),
@@ -664,21 +621,12 @@ fn draw_shapes<DB: DrawingBackend>(
                 area.draw(&Rectangle::new(corners, rgb(*color).filled()))
                     .map_err(drawing_error)?;
             }
-            Shape::Polyline {
-                points,
-                width,
-                color,
-            } => {
+            Shape::Polyline { points, width, color } => {
                 let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
                 let style = rgb(*color).stroke_width((width * scale).round().max(1.0) as u32);
-                area.draw(&PathElement::new(points, style))
-                    .map_err(drawing_error)?;
+                area.draw(&PathElement::new(points, style)).map_err(drawing_error)?;
             }
-            Shape::Dot {
-                center,
-                radius,
-                color,
-            } => {
+            Shape::Dot { center, radius, color } => {
                 let circle = Circle::new(
                     (px(center.0), px(center.1)),
                     (radius * scale).round() as i32,
@@ -779,18 +727,10 @@ pub(crate) mod tests {
         let axis = ValueAxis::fit(0.0, 5051.0, 300.0, 20.0, 0.0).unwrap();
         assert_eq!(axis.min, 0.0);
         assert!(axis.max > 5051.0 && (axis.max - 5051.0) / (axis.max - axis.min) * 300.0 >= 19.5);
-        assert!(
-            axis.ticks().iter().all(|t| t % 1000.0 == 0.0),
-            "{:?}",
-            axis.ticks()
-        );
+        assert!(axis.ticks().iter().all(|t| t % 1000.0 == 0.0), "{:?}", axis.ticks());
         let small = ValueAxis::fit(0.0, 0.07, 300.0, 20.0, 0.0).unwrap();
         assert_eq!(
-            small
-                .ticks()
-                .iter()
-                .map(|&t| small.tick_label(t))
-                .collect::<Vec<_>>()[..3],
+            small.ticks().iter().map(|&t| small.tick_label(t)).collect::<Vec<_>>()[..3],
             ["0", "0.02", "0.04"]
         );
         let negative = ValueAxis::fit(-30.0, 80.0, 300.0, 20.0, 20.0).unwrap();
@@ -801,14 +741,8 @@ pub(crate) mod tests {
 
     #[test]
     fn latest_year_is_this_year() {
-        assert_eq!(
-            series_colors(&["2014年", "2015年"]),
-            vec![EARLIER[0], CURRENT]
-        );
-        assert_eq!(
-            series_colors(&["2016年", "2015年"]),
-            vec![CURRENT, EARLIER[0]]
-        );
+        assert_eq!(series_colors(&["2014年", "2015年"]), vec![EARLIER[0], CURRENT]);
+        assert_eq!(series_colors(&["2016年", "2015年"]), vec![CURRENT, EARLIER[0]]);
         assert_eq!(series_colors(&["上年", "本年"]), vec![EARLIER[0], CURRENT]);
         assert!(series_colors(&[]).is_empty());
     }
@@ -826,10 +760,7 @@ pub(crate) mod tests {
             19.0,
             TITLE_SIZE,
         ] {
-            assert_eq!(
-                format!("{}", plotters_font_size(size) / 1.24),
-                format!("{size}")
-            );
+            assert_eq!(format!("{}", plotters_font_size(size) / 1.24), format!("{size}"));
         }
     }
 

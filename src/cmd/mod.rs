@@ -1,5 +1,6 @@
 //! One file per subcommand: glue from arguments to the pipeline.
 
+pub mod forms;
 pub mod report;
 pub mod validate;
 

@@ -37,26 +37,14 @@ pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
 
     // Aggregate.
     let figures = figures_frame(&reading, catalogue)?;
-    let previous_figures = previous
-        .as_ref()
-        .map(|p| figures_frame(p, catalogue))
-        .transpose()?;
-    let agg = aggregate(
-        &figures,
-        previous_figures.as_ref(),
-        catalogue,
-        year,
-        Span::Year,
-    )?;
+    let previous_figures = previous.as_ref().map(|p| figures_frame(p, catalogue)).transpose()?;
+    let agg = aggregate(&figures, previous_figures.as_ref(), catalogue, year, Span::Year)?;
 
     // Chart and write the text.
     let charts = charts::year_charts(catalogue, &agg, year, previous.is_some())?;
     let mut by_group: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for c in &charts {
-        by_group
-            .entry(c.group.clone())
-            .or_default()
-            .push(c.ctx.clone());
+        by_group.entry(c.group.clone()).or_default().push(c.ctx.clone());
     }
     let ctx = context::build(ContextInput {
         catalogue,
@@ -77,23 +65,14 @@ pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
         OutputFile::new("report.md", md.into_bytes()),
         OutputFile::new("report.html", html.into_bytes()),
         OutputFile::new("tables/metrics.csv", tables::metrics_csv(&agg, catalogue)),
-        OutputFile::new(
-            "tables/units.csv",
-            tables::units_csv(&agg, catalogue, registry),
-        ),
+        OutputFile::new("tables/units.csv", tables::units_csv(&agg, catalogue, registry)),
         OutputFile::new("tables/months.csv", tables::months_csv(&agg, catalogue)),
-        OutputFile::new(
-            "tables/submissions.csv",
-            submissions_csv(&reading, registry),
-        ),
+        OutputFile::new("tables/submissions.csv", submissions_csv(&reading, registry)),
         OutputFile::new(
             "tables/summary.xlsx",
             workbook::summary_xlsx(&reading, &agg, catalogue, registry)?,
         ),
-        OutputFile::new(
-            "validation.md",
-            validation::validation_md(&reading, registry),
-        ),
+        OutputFile::new("validation.md", validation::validation_md(&reading, registry)),
         OutputFile::new("validation.csv", validation::validation_csv(&reading)),
     ];
     files.extend(charts.iter().flat_map(|c| c.files.iter().cloned()));
@@ -103,22 +82,14 @@ pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
         as_of,
     };
     let used = templates.used(&["report.md.j2", "report.html.j2"]);
-    let manifest = manifest_json(
-        &run,
-        &input_files(&inputs, &reading, previous.as_ref()),
-        &used,
-        &files,
-    );
+    let manifest = manifest_json(&run, &input_files(&inputs, &reading, previous.as_ref()), &used, &files);
     files.push(OutputFile::new("manifest.json", manifest));
     let dest = common.output.join(year.to_string());
     replace_folder(&dest, &files)?;
 
     for c in &charts {
         for ch in &c.missing_glyphs {
-            eprintln!(
-                "警告：图表“{}”中的字符“{ch}”内置字体没有，图中显示为方框",
-                c.ctx.title
-            );
+            eprintln!("警告：图表“{}”中的字符“{ch}”内置字体没有，图中显示为方框", c.ctx.title);
         }
     }
     if !common.quiet {
@@ -156,11 +127,7 @@ pub fn parse_as_of(s: Option<&str>) -> Result<Option<String>> {
 }
 
 /// Every input file with its hash and what became of it.
-pub fn input_files(
-    inputs: &Inputs,
-    reading: &YearReading,
-    previous: Option<&YearReading>,
-) -> Vec<InputFile> {
+pub fn input_files(inputs: &Inputs, reading: &YearReading, previous: Option<&YearReading>) -> Vec<InputFile> {
     let mut files: Vec<InputFile> = inputs
         .files
         .iter()

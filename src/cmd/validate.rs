@@ -18,25 +18,13 @@ pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
         progress: !common.quiet,
         due_through: None,
     };
-    let reading = read_year(
-        &inputs.dir,
-        year,
-        &inputs.catalogue,
-        &inputs.registry,
-        &options,
-    )?;
+    let reading = read_year(&inputs.dir, year, &inputs.catalogue, &inputs.registry, &options)?;
     let frame = crate::table::figures_frame(&reading, &inputs.catalogue)?;
 
     let files = [
-        OutputFile::new(
-            "validation.md",
-            validation::validation_md(&reading, &inputs.registry),
-        ),
+        OutputFile::new("validation.md", validation::validation_md(&reading, &inputs.registry)),
         OutputFile::new("validation.csv", validation::validation_csv(&reading)),
-        OutputFile::new(
-            "tables/submissions.csv",
-            submissions_csv(&reading, &inputs.registry),
-        ),
+        OutputFile::new("tables/submissions.csv", submissions_csv(&reading, &inputs.registry)),
     ];
     // validate refreshes its own files and leaves a report beside them alone.
     let dest = common.output.join(year.to_string());

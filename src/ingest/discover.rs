@@ -32,9 +32,7 @@ pub fn relative(path: &Path, base: &Path) -> String {
 pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut notes = Vec::new();
-    let walker = WalkDir::new(year_dir)
-        .follow_links(true)
-        .sort_by_file_name();
+    let walker = WalkDir::new(year_dir).follow_links(true).sort_by_file_name();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -85,12 +83,7 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
     (found, notes)
 }
 
-fn note(
-    severity: Severity,
-    file: String,
-    code: &'static str,
-    message: impl Into<String>,
-) -> Diagnostic {
+fn note(severity: Severity, file: String, code: &'static str, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
         severity,
         unit_code: None,

@@ -204,10 +204,7 @@ mod tests {
 
     #[test]
     fn ods_error_strings_become_errors() {
-        assert_eq!(
-            convert(&Data::String("#DIV/0!".into())),
-            Cell::Error("#DIV/0!".into())
-        );
+        assert_eq!(convert(&Data::String("#DIV/0!".into())), Cell::Error("#DIV/0!".into()));
         assert_eq!(convert(&Data::Int(7)), Cell::Number(7.0));
         assert_eq!(
             convert(&Data::DateTimeIso("2016-01-10".into())),
@@ -235,9 +232,6 @@ mod tests {
         let mut formulas = Range::new((0, 1), (0, 1));
         formulas.set_value((0, 1), "SUM(A1)".to_string());
         let g = Grid::new("s", &values, Some(&formulas));
-        assert_eq!(
-            g.get(CellPos::new(0, 1)),
-            &Cell::FormulaWithoutValue("SUM(A1)".into())
-        );
+        assert_eq!(g.get(CellPos::new(0, 1)), &Cell::FormulaWithoutValue("SUM(A1)".into()));
     }
 }

@@ -150,23 +150,23 @@ fn read(format: Format, bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenEr
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
-            let book: Xlsx<_> = open_workbook_from_rs(cursor)
-                .map_err(|e: calamine::XlsxError| corrupt_or_locked(&e.to_string()))?;
+            let book: Xlsx<_> =
+                open_workbook_from_rs(cursor).map_err(|e: calamine::XlsxError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, true)
         }
         Format::Xlsb => {
-            let book: Xlsb<_> = open_workbook_from_rs(cursor)
-                .map_err(|e: calamine::XlsbError| corrupt_or_locked(&e.to_string()))?;
+            let book: Xlsb<_> =
+                open_workbook_from_rs(cursor).map_err(|e: calamine::XlsbError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, false)
         }
         Format::Xls => {
-            let book: Xls<_> = open_workbook_from_rs(cursor)
-                .map_err(|e: calamine::XlsError| corrupt_or_locked(&e.to_string()))?;
+            let book: Xls<_> =
+                open_workbook_from_rs(cursor).map_err(|e: calamine::XlsError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, false)
         }
         Format::Ods => {
-            let book: Ods<_> = open_workbook_from_rs(cursor)
-                .map_err(|e: calamine::OdsError| corrupt_or_locked(&e.to_string()))?;
+            let book: Ods<_> =
+                open_workbook_from_rs(cursor).map_err(|e: calamine::OdsError| corrupt_or_locked(&e.to_string()))?;
             read_sheets(book, format, wanted, true)
         }
     }
@@ -180,12 +180,7 @@ fn corrupt_or_locked(detail: &str) -> OpenError {
     }
 }
 
-fn read_sheets<R, RS>(
-    mut book: R,
-    format: Format,
-    wanted: Pick<'_>,
-    with_formulas: bool,
-) -> Result<Opened, OpenError>
+fn read_sheets<R, RS>(mut book: R, format: Format, wanted: Pick<'_>, with_formulas: bool) -> Result<Opened, OpenError>
 where
     R: Reader<RS>,
     RS: std::io::Read + std::io::Seek,

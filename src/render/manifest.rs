@@ -56,12 +56,7 @@ struct TemplateHash {
 }
 
 /// The manifest of `outputs` (which must not include the manifest itself).
-pub fn manifest_json(
-    run: &Run,
-    inputs: &[InputFile],
-    templates: &[TemplateSource],
-    outputs: &[OutputFile],
-) -> Vec<u8> {
+pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateSource], outputs: &[OutputFile]) -> Vec<u8> {
     let catalogue = inputs
         .iter()
         .find(|i| i.role == "catalogue")

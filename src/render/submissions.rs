@@ -17,20 +17,11 @@ pub fn submissions_csv(reading: &YearReading, registry: &Registry) -> Vec<u8> {
                 .map(|i| reading.submissions[i].file.clone())
                 .unwrap_or_default(),
             u.filled_through.map(|m| m.to_string()).unwrap_or_default(),
-            u.filed_on
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
+            u.filed_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         ]
     });
     csv_bytes(
-        &[
-            "unit_code",
-            "unit_name",
-            "status",
-            "file",
-            "filled_through",
-            "filed_on",
-        ],
+        &["unit_code", "unit_name", "status", "file", "filled_through", "filed_on"],
         rows,
     )
 }

@@ -64,9 +64,7 @@ pub fn unit_rows<'a>(
         })
         .collect();
     rows.sort_by_key(|(i, t)| (*i, t.metric));
-    rows.into_iter()
-        .map(|(i, t)| (&registry.units[i], t))
-        .collect()
+    rows.into_iter().map(|(i, t)| (&registry.units[i], t)).collect()
 }
 
 /// `unit_code,unit_name,metric_id,total` (non-zero only).

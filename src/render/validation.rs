@@ -24,15 +24,7 @@ pub fn validation_csv(reading: &YearReading) -> Vec<u8> {
         ]
     });
     csv_bytes(
-        &[
-            "severity",
-            "unit_code",
-            "file",
-            "sheet",
-            "cell",
-            "code",
-            "message",
-        ],
+        &["severity", "unit_code", "file", "sheet", "cell", "code", "message"],
         rows,
     )
 }

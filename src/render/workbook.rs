@@ -3,9 +3,7 @@
 //! Text is always written as text, so a name like `=HYPERLINK(…)` can never
 //! become a formula.
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::aggregate::Aggregates;
 use crate::catalogue::Catalogue;
@@ -23,9 +21,7 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let base = Format::new()
-            .set_font_name("Microsoft YaHei")
-            .set_font_size(10);
+        let base = Format::new().set_font_name("Microsoft YaHei").set_font_size(10);
         let number = |pattern: &str| base.clone().set_num_format(pattern);
         Styles {
             header: base
@@ -69,13 +65,7 @@ fn sheet<'a>(
     Ok(ws)
 }
 
-fn put_opt(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    v: Option<f64>,
-    f: &Format,
-) -> Result<(), XlsxError> {
+fn put_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
     if let Some(v) = v.filter(|v| v.is_finite()) {
         ws.write_number_with_format(r, c, v, f)?;
     }
@@ -158,12 +148,7 @@ pub fn summary_xlsx(
     let ws = sheet(
         &mut book,
         "月度",
-        &[
-            ("指标代码", 18.0),
-            ("指标", 18.0),
-            ("月份", 6.0),
-            ("合计", 12.0),
-        ],
+        &[("指标代码", 18.0), ("指标", 18.0), ("月份", 6.0), ("合计", 12.0)],
         &s,
     )?;
     for (i, m) in agg.months.iter().enumerate() {
@@ -200,10 +185,7 @@ pub fn summary_xlsx(
             .unwrap_or_default();
         ws.write_string_with_format(r, 3, file, &s.text)?;
         put_opt(ws, r, 4, u.filled_through.map(f64::from), s.number(0))?;
-        let filed = u
-            .filed_on
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
+        let filed = u.filed_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         ws.write_string_with_format(r, 5, &filed, &s.text)?;
     }
     book.save_to_buffer()

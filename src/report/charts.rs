@@ -75,24 +75,16 @@ pub fn year_charts(
             };
             let chart = BarChart {
                 title,
-                categories: chosen
-                    .iter()
-                    .map(|&m| catalogue.metrics[m].name.clone())
-                    .collect(),
+                categories: chosen.iter().map(|&m| catalogue.metrics[m].name.clone()).collect(),
                 series,
             };
-            planned.push((
-                group.clone(),
-                format!("charts/{:02}-{}", gi + 1, ui + 1),
-                chart,
-            ));
+            planned.push((group.clone(), format!("charts/{:02}-{}", gi + 1, ui + 1), chart));
         }
     }
     planned
         .into_par_iter()
         .map(|(group, stem, chart)| {
-            let rendered = render_bars(&chart)
-                .map_err(|e| anyhow::anyhow!("无法绘制图表“{}”：{e}", chart.title))?;
+            let rendered = render_bars(&chart).map_err(|e| anyhow::anyhow!("无法绘制图表“{}”：{e}", chart.title))?;
             let (svg, png) = (format!("{stem}.svg"), format!("{stem}.png"));
             let data_uri = format!(
                 "data:image/png;base64,{}",
@@ -106,10 +98,7 @@ pub fn year_charts(
                     png: png.clone(),
                     png_data_uri: data_uri,
                 },
-                files: vec![
-                    OutputFile::new(svg, rendered.svg),
-                    OutputFile::new(png, rendered.png),
-                ],
+                files: vec![OutputFile::new(svg, rendered.svg), OutputFile::new(png, rendered.png)],
                 missing_glyphs: rendered.missing_glyphs,
             })
         })

@@ -152,11 +152,7 @@ pub fn about(value: Option<f64>, style: &str) -> String {
     if in_step.fract() == 0.0 {
         decimal(v, DEFAULT_DECIMALS)
     } else {
-        format!(
-            "{}{}{style}",
-            in_step.floor(),
-            "0".repeat(zeros as usize - 1)
-        )
+        format!("{}{}{style}", in_step.floor(), "0".repeat(zeros as usize - 1))
     }
 }
 
@@ -270,15 +266,9 @@ fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
     let sep = if s.contains('/') { '/' } else { '-' };
     let mut parts = s.split(sep);
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let all_digits = |p: &str, max_len: usize| {
-        !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit())
-    };
-    if parts.next().is_some()
-        || y.len() != 4
-        || !all_digits(y, 4)
-        || !all_digits(m, 2)
-        || !all_digits(d, 2)
-    {
+    let all_digits =
+        |p: &str, max_len: usize| !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || y.len() != 4 || !all_digits(y, 4) || !all_digits(m, 2) || !all_digits(d, 2) {
         return None;
     }
     let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
@@ -341,21 +331,11 @@ fn count_filter(state: &State, value: Value, args: Args, kwargs: Kwargs) -> Resu
 fn yoy_filter(state: &State, value: Value, args: Args, kwargs: Kwargs) -> Result<String, Error> {
     let f = "yoy";
     let [previous] = bind(f, ["previous"], &args, &kwargs)?;
-    let previous = number(
-        state,
-        f,
-        Some("previous"),
-        &required(f, "previous", previous)?,
-    )?;
+    let previous = number(state, f, Some("previous"), &required(f, "previous", previous)?)?;
     Ok(yoy(number(state, f, None, &value)?, previous))
 }
 
-fn yoy_pct_filter(
-    state: &State,
-    value: Value,
-    args: Args,
-    kwargs: Kwargs,
-) -> Result<String, Error> {
+fn yoy_pct_filter(state: &State, value: Value, args: Args, kwargs: Kwargs) -> Result<String, Error> {
     let f = "yoy_pct";
     bind(f, [], &args, &kwargs)?;
     Ok(yoy_pct(number(state, f, None, &value)?))
@@ -377,32 +357,18 @@ fn pct_filter(state: &State, value: Value, args: Args, kwargs: Kwargs) -> Result
     ))
 }
 
-fn cn_month_filter(
-    state: &State,
-    value: Value,
-    args: Args,
-    kwargs: Kwargs,
-) -> Result<String, Error> {
+fn cn_month_filter(state: &State, value: Value, args: Args, kwargs: Kwargs) -> Result<String, Error> {
     let f = "cn_month";
     bind(f, [], &args, &kwargs)?;
     match number(state, f, None, &value)? {
         None => Ok(String::new()),
-        Some(m) => cn_month(m).ok_or_else(|| {
-            invalid(
-                f,
-                None,
-                format!("需要1到12的整数月份，却收到{}", describe(&value)),
-            )
-        }),
+        Some(m) => {
+            cn_month(m).ok_or_else(|| invalid(f, None, format!("需要1到12的整数月份，却收到{}", describe(&value))))
+        }
     }
 }
 
-fn cn_date_filter(
-    state: &State,
-    value: Value,
-    args: Args,
-    kwargs: Kwargs,
-) -> Result<String, Error> {
+fn cn_date_filter(state: &State, value: Value, args: Args, kwargs: Kwargs) -> Result<String, Error> {
     let f = "cn_date";
     bind(f, [], &args, &kwargs)?;
     reject_strict_undefined(state, f, None, &value)?;
@@ -451,29 +417,17 @@ fn bind<const N: usize>(
 
 /// A required argument, or the error naming it.
 fn required(filter: &str, name: &str, arg: Option<Value>) -> Result<Value, Error> {
-    arg.ok_or_else(|| {
-        Error::new(
-            ErrorKind::MissingArgument,
-            format!("过滤器 {filter} 缺少参数 {name}"),
-        )
-    })
+    arg.ok_or_else(|| Error::new(ErrorKind::MissingArgument, format!("过滤器 {filter} 缺少参数 {name}")))
 }
 
 /// A template value as a number: none/undefined → `None`; numbers and numeric strings (cells read as
 /// text) → the number; a blank string → `None` like an empty cell; anything else is an error.
-fn number(
-    state: &State,
-    filter: &str,
-    param: Option<&str>,
-    v: &Value,
-) -> Result<Option<f64>, Error> {
+fn number(state: &State, filter: &str, param: Option<&str>, v: &Value) -> Result<Option<f64>, Error> {
     reject_strict_undefined(state, filter, param, v)?;
     let not_a_number = || invalid(filter, param, format!("需要数值，却收到{}", describe(v)));
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => Ok(None),
-        ValueKind::Number => f64::try_from(v.clone())
-            .map(Some)
-            .map_err(|_| not_a_number()),
+        ValueKind::Number => f64::try_from(v.clone()).map(Some).map_err(|_| not_a_number()),
         ValueKind::String => match v.as_str().map(str::trim) {
             Some("") => Ok(None),
             Some(s) => s
@@ -489,12 +443,7 @@ fn number(
 }
 
 /// A `decimals` argument: a whole number ≥ 0 (capped at `MAX_DECIMALS`), or none for the default.
-fn places(
-    state: &State,
-    filter: &str,
-    name: &str,
-    arg: Option<Value>,
-) -> Result<Option<u32>, Error> {
+fn places(state: &State, filter: &str, name: &str, arg: Option<Value>) -> Result<Option<u32>, Error> {
     let Some(arg) = arg else { return Ok(None) };
     match number(state, filter, Some(name), &arg)? {
         None => Ok(None),
@@ -508,12 +457,7 @@ fn places(
 }
 
 /// A text argument (unit, style word), or none for the default.
-fn text(
-    state: &State,
-    filter: &str,
-    name: &str,
-    arg: Option<Value>,
-) -> Result<Option<String>, Error> {
+fn text(state: &State, filter: &str, name: &str, arg: Option<Value>) -> Result<Option<String>, Error> {
     let Some(arg) = arg else { return Ok(None) };
     reject_strict_undefined(state, filter, Some(name), &arg)?;
     match arg.as_str() {
@@ -529,12 +473,7 @@ fn text(
 
 /// Under strict undefined behaviour a misspelt variable must fail loudly, not print as "": the
 /// engine does not check values passed to a filter as `Value`, so the filter does.
-fn reject_strict_undefined(
-    state: &State,
-    filter: &str,
-    param: Option<&str>,
-    v: &Value,
-) -> Result<(), Error> {
+fn reject_strict_undefined(state: &State, filter: &str, param: Option<&str>, v: &Value) -> Result<(), Error> {
     let strict = matches!(
         state.undefined_behavior(),
         UndefinedBehavior::Strict | UndefinedBehavior::SemiStrict
@@ -550,10 +489,7 @@ fn reject_strict_undefined(
 }
 
 fn invalid(filter: &str, param: Option<&str>, msg: impl Display) -> Error {
-    Error::new(
-        ErrorKind::InvalidOperation,
-        format!("{}{msg}", subject(filter, param)),
-    )
+    Error::new(ErrorKind::InvalidOperation, format!("{}{msg}", subject(filter, param)))
 }
 
 /// "过滤器 money " or "过滤器 yoy 的参数 previous ": whose input is wrong, for error messages.
@@ -567,9 +503,7 @@ fn subject(filter: &str, param: Option<&str>) -> String {
 /// A value for an error message: its kind in Chinese and (shortened) content.
 fn describe(v: &Value) -> String {
     let kind = match v.kind() {
-        ValueKind::String => {
-            return format!("字符串 {:?}", shorten(v.as_str().unwrap_or_default()))
-        }
+        ValueKind::String => return format!("字符串 {:?}", shorten(v.as_str().unwrap_or_default())),
         ValueKind::Bool => "布尔值",
         ValueKind::Number => "数值",
         ValueKind::Seq | ValueKind::Iterable => "列表",
@@ -813,7 +747,8 @@ mod tests {
 
     #[test]
     fn renders_through_a_template() {
-        let source = "{{ 56.819999|money }}|{{ 54|yoy(41.22) }}|{{ 487|about }}名|{{ 4012|about('多') }}|{{ none|yoy(3) }}";
+        let source =
+            "{{ 56.819999|money }}|{{ 54|yoy(41.22) }}|{{ 487|about }}名|{{ 4012|about('多') }}|{{ none|yoy(3) }}";
         assert_eq!(
             render(source, context! {}).unwrap(),
             "56.82万元|同比增长31%|近500名|4000多|"
@@ -854,19 +789,11 @@ mod tests {
         );
         let mut env = env();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        for source in [
-            "{{ missing|money }}",
-            "{{ 5|yoy(missing) }}",
-            "{{ missing|cn_date }}",
-        ] {
+        for source in ["{{ missing|money }}", "{{ 5|yoy(missing) }}", "{{ missing|cn_date }}"] {
             let err = env.render_str(source, context! {}).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::UndefinedError, "{source}: {err}");
         }
-        assert_eq!(
-            env.render_str("{{ x|money }}", context! { x => () })
-                .unwrap(),
-            ""
-        );
+        assert_eq!(env.render_str("{{ x|money }}", context! { x => () }).unwrap(), "");
     }
 
     #[test]
@@ -880,10 +807,7 @@ mod tests {
             .render(context! { x => "abc" })
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidOperation);
-        assert_eq!(
-            err.detail(),
-            Some("过滤器 money 需要数值，却收到字符串 \"abc\"")
-        );
+        assert_eq!(err.detail(), Some("过滤器 money 需要数值，却收到字符串 \"abc\""));
         assert_eq!((err.name(), err.line()), (Some("report.md"), Some(2)));
         for source in [
             "{{ 'abc'|num }}",
@@ -915,10 +839,7 @@ mod tests {
             ("{{ 5|num(1, 2) }}", ErrorKind::TooManyArguments),
             ("{{ 5|money(units='元') }}", ErrorKind::TooManyArguments),
             ("{{ 5|yoy_pct(1) }}", ErrorKind::TooManyArguments),
-            (
-                "{{ 5|money('元', unit='元') }}",
-                ErrorKind::InvalidOperation,
-            ),
+            ("{{ 5|money('元', unit='元') }}", ErrorKind::InvalidOperation),
         ] {
             let err = render(source, context! {}).unwrap_err();
             assert_eq!(err.kind(), kind, "{source}: {err}");

@@ -13,13 +13,11 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 /// The templates built into the binary, so it runs from any folder.
-const BUILT_IN: [(&str, &str); 3] = [
+const BUILT_IN: [(&str, &str); 4] = [
     ("phrases.j2", include_str!("../../templates/phrases.j2")),
+    ("committee.j2", include_str!("../../templates/committee.j2")),
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
-    (
-        "report.html.j2",
-        include_str!("../../templates/report.html.j2"),
-    ),
+    ("report.html.j2", include_str!("../../templates/report.html.j2")),
 ];
 
 /// Where a template came from, for the manifest.
@@ -41,10 +39,7 @@ impl Templates {
     pub fn new(dir: Option<&Path>) -> Result<Templates> {
         if let Some(d) = dir {
             if !d.is_dir() {
-                return Err(anyhow!(
-                    "找不到模板文件夹 {}：请检查 --templates 的路径",
-                    d.display()
-                ));
+                return Err(anyhow!("找不到模板文件夹 {}：请检查 --templates 的路径", d.display()));
             }
         }
         Ok(Templates {
@@ -90,12 +85,7 @@ impl Templates {
     }
 
     /// Render `name` with `ctx`. A template error names the template and line.
-    pub fn render<S: Serialize>(
-        &self,
-        env: &Environment<'static>,
-        name: &str,
-        ctx: &S,
-    ) -> Result<String> {
+    pub fn render<S: Serialize>(&self, env: &Environment<'static>, name: &str, ctx: &S) -> Result<String> {
         let template = env.get_template(name).map_err(|e| template_error(&e))?;
         template
             .render(minijinja::value::Serde(ctx))
@@ -106,23 +96,29 @@ impl Templates {
     /// imports), as their sources, for the manifest.
     pub fn used(&self, names: &[&str]) -> Vec<TemplateSource> {
         let mut out: Vec<TemplateSource> = names.iter().filter_map(|n| self.source(n)).collect();
-        if let Some(p) = self.source("phrases.j2") {
-            out.push(p);
-        }
+        out.extend(["phrases.j2", "committee.j2"].iter().filter_map(|n| self.source(n)));
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out.dedup_by(|a, b| a.name == b.name);
         out
     }
 }
 
+/// The innermost template error is where the mistake is: name its template
+/// and line, not the chain of includes that led there.
 fn template_error(e: &minijinja::Error) -> anyhow::Error {
-    let name = e.name().unwrap_or("（未知模板）");
-    let line = e.line().map(|l| format!(" 第 {l} 行")).unwrap_or_default();
-    let mut detail = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        detail.push_str(&format!("：{s}"));
-        source = s.source();
+    let mut inner = e;
+    while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+        inner = next;
     }
+    let name = inner.name().or(e.name()).unwrap_or("（未知模板）");
+    let line = inner
+        .line()
+        .or(e.line())
+        .map(|l| format!(" 第 {l} 行"))
+        .unwrap_or_default();
+    let detail = match inner.detail() {
+        Some(d) => format!("{}：{d}", inner.kind()),
+        None => inner.kind().to_string(),
+    };
     anyhow!("模板 {name}{line} 有错误：{detail}")
 }

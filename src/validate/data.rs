@@ -46,14 +46,13 @@ fn role_of(key: &str) -> Role {
         "项目" | "项目名称" | "工作项目" => Role::Project,
         "指标" | "指标名称" => Role::Name,
         "计量单位" | "单位" => Role::Unit,
-        "全年" | "全年合计" | "全年累计" | "合计" | "年度合计" | "本年合计" | "全年数"
-        | "全年总计" => Role::Annual,
+        "全年" | "全年合计" | "全年累计" | "合计" | "年度合计" | "本年合计" | "全年数" | "全年总计" => {
+            Role::Annual
+        }
         "备注" | "说明" => Role::Remark,
         "月份" | "月度" | "各月" => Role::Band,
         "" => Role::Other,
-        _ if key.ends_with('月') || key.ends_with("月份") => {
-            parse_month(key).map_or(Role::Other, Role::Month)
-        }
+        _ if key.ends_with('月') || key.ends_with("月份") => parse_month(key).map_or(Role::Other, Role::Month),
         _ => Role::Other,
     }
 }
@@ -96,17 +95,14 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
     let band = (0..cols).any(|c| role_of(&label_key(&text(top, c))) == Role::Band);
     let lower_month = |c: u32| -> Option<u8> {
         match grid.get(CellPos::new(top + 1, c)) {
-            Cell::Number(n) if band && n.fract() == 0.0 && (1.0..=12.0).contains(n) => {
-                Some(*n as u8)
-            }
+            Cell::Number(n) if band && n.fract() == 0.0 && (1.0..=12.0).contains(n) => Some(*n as u8),
             cell => match role_of(&label_key(&cell.as_text().unwrap_or_default())) {
                 Role::Month(m) => Some(m),
                 _ => None,
             },
         }
     };
-    let two_rows = grid.get(CellPos::new(top + 1, code)).is_blank()
-        && (0..cols).any(|c| lower_month(c).is_some());
+    let two_rows = grid.get(CellPos::new(top + 1, code)).is_blank() && (0..cols).any(|c| lower_month(c).is_some());
 
     let mut layout = Layout {
         code,
@@ -156,10 +152,7 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
                     SHEET,
                     at,
                     "duplicate-column",
-                    format!(
-                        "表头“{}”出现了两次，无法确定该读哪一列。请删除多余的列。",
-                        trim(&label)
-                    ),
+                    format!("表头“{}”出现了两次，无法确定该读哪一列。请删除多余的列。", trim(&label)),
                 );
             }
         }
@@ -178,12 +171,7 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
 }
 
 /// Read the data rows. `through` is 截至月份 when it could be read.
-pub fn read_data(
-    grid: &Grid,
-    catalogue: &Catalogue,
-    through: Option<u8>,
-    sink: &mut Sink,
-) -> Vec<Figure> {
+pub fn read_data(grid: &Grid, catalogue: &Catalogue, through: Option<u8>, sink: &mut Sink) -> Vec<Figure> {
     let Some(layout) = locate_header(grid, sink) else {
         return Vec::new();
     };
@@ -243,16 +231,7 @@ pub fn read_data(
             );
             continue;
         }
-        read_metric_row(
-            grid,
-            catalogue,
-            metric_idx,
-            &layout,
-            r,
-            through,
-            sink,
-            &mut figures,
-        );
+        read_metric_row(grid, catalogue, metric_idx, &layout, r, through, sink, &mut figures);
     }
 
     for ((_, at, label), used) in layout.others.iter().zip(other_columns_used) {
@@ -285,10 +264,7 @@ fn skip_row_without_code(grid: &Grid, layout: &Layout, r: u32, has_numbers: bool
             SHEET,
             at(c),
             "total-row-skipped",
-            format!(
-                "第 {} 行是“{key}”行，已跳过：合计由程序按各指标自动计算。",
-                r + 1
-            ),
+            format!("第 {} 行是“{key}”行，已跳过：合计由程序按各指标自动计算。", r + 1),
         );
     } else if has_numbers {
         sink.error_at(
@@ -301,9 +277,7 @@ fn skip_row_without_code(grid: &Grid, layout: &Layout, r: u32, has_numbers: bool
             ),
         );
     } else {
-        let first = (0..grid.col_end())
-            .find(|&c| !grid.get(at(c)).is_blank())
-            .unwrap_or(0);
+        let first = (0..grid.col_end()).find(|&c| !grid.get(at(c)).is_blank()).unwrap_or(0);
         sink.note_at(
             SHEET,
             at(first),
@@ -336,15 +310,15 @@ fn read_metric_row(
             .as_text()
             .map(|s| trim(&s).to_owned())
             .unwrap_or_default();
-        if !written.is_empty()
-            && !metric.unit.is_empty()
-            && label_key(&written) != label_key(&metric.unit)
-        {
+        if !written.is_empty() && !metric.unit.is_empty() && label_key(&written) != label_key(&metric.unit) {
             sink.warning_at(
                 SHEET,
                 at(uc),
                 "unit-mismatch",
-                format!("计量单位写的是“{written}”，指标目录中“{}”的计量单位是“{}”。请确认数字是按“{}”填写的。", metric.name, metric.unit, metric.unit),
+                format!(
+                    "计量单位写的是“{written}”，指标目录中“{}”的计量单位是“{}”。请确认数字是按“{}”填写的。",
+                    metric.name, metric.unit, metric.unit
+                ),
             );
         }
     }
@@ -359,11 +333,7 @@ fn read_metric_row(
                     SHEET,
                     pos,
                     "text-number",
-                    format!(
-                        "文本“{}”按数字 {} 读取。",
-                        trim(&original),
-                        format_number(value)
-                    ),
+                    format!("文本“{}”按数字 {} 读取。", trim(&original), format_number(value)),
                 );
                 (value, true)
             }
@@ -381,11 +351,7 @@ fn read_metric_row(
         }
     };
 
-    let errors_before = sink
-        .items
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors_before = sink.items.iter().filter(|d| d.severity == Severity::Error).count();
     let mut months: Vec<(u8, f64, bool, CellPos)> = Vec::new();
     for (i, col) in layout.months.iter().enumerate() {
         let Some(col) = *col else { continue };
@@ -412,12 +378,7 @@ fn read_metric_row(
         .annual
         .map(at)
         .and_then(|pos| read(pos, sink).map(|(v, c)| (v, c, pos)));
-    let row_ok = sink
-        .items
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count()
-        == errors_before;
+    let row_ok = sink.items.iter().filter(|d| d.severity == Severity::Error).count() == errors_before;
 
     match (annual, months.is_empty()) {
         (Some((value, _, pos)), true) => figures.push(Figure {
@@ -433,9 +394,8 @@ fn read_metric_row(
             };
             // A SUM formula skips numbers typed as text: not the unit's mistake.
             let numeric_only: f64 = months.iter().filter(|m| !m.2).map(|m| m.1).sum();
-            let skipped_text = metric.aggregate == Aggregate::Sum
-                && months.iter().any(|m| m.2)
-                && same(annual, numeric_only);
+            let skipped_text =
+                metric.aggregate == Aggregate::Sum && months.iter().any(|m| m.2) && same(annual, numeric_only);
             if skipped_text {
                 sink.note_at(
                     SHEET,
@@ -456,7 +416,11 @@ fn read_metric_row(
                     SHEET,
                     pos,
                     "annual-mismatch",
-                    format!("全年 {} 与{what} {} 不一致。请核对各月数字和全年数（全年可留空，由程序计算）。", format_number(annual), format_number(expected)),
+                    format!(
+                        "全年 {} 与{what} {} 不一致。请核对各月数字和全年数（全年可留空，由程序计算）。",
+                        format_number(annual),
+                        format_number(expected)
+                    ),
                 );
             }
         }

@@ -36,12 +36,7 @@ enum Field {
 }
 
 const FIELDS: [(Field, &str, &[&str], bool); 7] = [
-    (
-        Field::Code,
-        "单位代码",
-        &["单位代码", "单位编码", "单位编号"],
-        true,
-    ),
+    (Field::Code, "单位代码", &["单位代码", "单位编码", "单位编号"], true),
     (Field::Name, "单位名称", &["单位名称", "填报单位"], false),
     (Field::Year, "年度", &["年度", "年份", "报表年度"], true),
     // 截止 is the common misspelling of 截至.
@@ -51,12 +46,7 @@ const FIELDS: [(Field, &str, &[&str], bool); 7] = [
         &["截至月份", "截止月份", "截至月", "截止月"],
         true,
     ),
-    (
-        Field::Date,
-        "填报日期",
-        &["填报日期", "报送日期", "填表日期"],
-        true,
-    ),
+    (Field::Date, "填报日期", &["填报日期", "报送日期", "填表日期"], true),
     (Field::Filer, "填报人", &["填报人", "填表人"], false),
     (Field::Phone, "联系电话", &["联系电话", "电话"], false),
 ];
@@ -64,18 +54,12 @@ const FIELDS: [(Field, &str, &[&str], bool); 7] = [
 const HOW_TO_FILL: [(Field, &str); 4] = [
     (Field::Code, "请填写下发表格中的单位代码"),
     (Field::Year, "请填写年份，如 2015"),
-    (
-        Field::Through,
-        "请填写本次报表截至的月份（1–12，年终报表填 12）",
-    ),
+    (Field::Through, "请填写本次报表截至的月份（1–12，年终报表填 12）"),
     (Field::Date, "请填写报送日期，如 2016-01-10"),
 ];
 
 fn how_to_fill(field: Field) -> &'static str {
-    HOW_TO_FILL
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map_or("", |(_, s)| s)
+    HOW_TO_FILL.iter().find(|(f, _)| *f == field).map_or("", |(_, s)| s)
 }
 
 /// Read 基本信息. `folder_year` is the year folder the file sits in.
@@ -134,10 +118,7 @@ fn locate(grid: &Grid) -> Vec<(Field, CellPos)> {
                 continue;
             };
             let key = label_key(&text);
-            let Some((field, ..)) = FIELDS
-                .iter()
-                .find(|(_, _, aliases, _)| aliases.contains(&key.as_str()))
-            else {
+            let Some((field, ..)) = FIELDS.iter().find(|(_, _, aliases, _)| aliases.contains(&key.as_str())) else {
                 continue;
             };
             if found.iter().any(|(f, _)| f == field) {
@@ -196,10 +177,7 @@ fn read_year(cell: &Cell, pos: CellPos, folder_year: i32, sink: &mut Sink) -> Op
             SHEET,
             pos,
             "bad-year",
-            format!(
-                "年度“{}”无法识别。请填写四位年份，如 {folder_year}。",
-                cell.shown()
-            ),
+            format!("年度“{}”无法识别。请填写四位年份，如 {folder_year}。", cell.shown()),
         );
         return None;
     };
@@ -260,10 +238,7 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     let s = halfwidth(s);
     let s = trim(&s);
     let s = s.split_whitespace().next().unwrap_or(s);
-    let s = s
-        .strip_suffix('日')
-        .or_else(|| s.strip_suffix('号'))
-        .unwrap_or(s);
+    let s = s.strip_suffix('日').or_else(|| s.strip_suffix('号')).unwrap_or(s);
     let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
     let [y, m, d] = parts.as_slice() else {
         return None;
@@ -285,11 +260,7 @@ fn check_name(found: &[(Field, CellPos)], registry: &Registry, info: &Info, sink
     if comparable(written) == comparable(&unit.name) {
         return;
     }
-    let Some(pos) = found
-        .iter()
-        .find(|(f, _)| *f == Field::Name)
-        .map(|(_, v)| *v)
-    else {
+    let Some(pos) = found.iter().find(|(f, _)| *f == Field::Name).map(|(_, v)| *v) else {
         return;
     };
     sink.warning_at(

@@ -49,24 +49,17 @@ impl YearReading {
             Some(_) => 3,
         };
         all.sort_by(|a, b| {
-            (
-                a.file.as_str(),
-                sheet_rank(a),
-                a.cell.map(|c| (c.row, c.col)),
-            )
-                .cmp(&(
-                    b.file.as_str(),
-                    sheet_rank(b),
-                    b.cell.map(|c| (c.row, c.col)),
-                ))
+            (a.file.as_str(), sheet_rank(a), a.cell.map(|c| (c.row, c.col))).cmp(&(
+                b.file.as_str(),
+                sheet_rank(b),
+                b.cell.map(|c| (c.row, c.col)),
+            ))
         });
         all
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics()
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics().iter().any(|d| d.severity == Severity::Error)
     }
 
     pub fn counted(&self) -> impl Iterator<Item = &Submission> {

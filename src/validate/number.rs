@@ -123,12 +123,7 @@ fn plain_number(s: &str) -> Option<f64> {
 }
 
 /// The checks every value of a metric must pass, as a message if it fails.
-pub fn check_value(
-    value: f64,
-    decimals: u32,
-    metric_name: &str,
-    unit: &str,
-) -> Result<(), (&'static str, String)> {
+pub fn check_value(value: f64, decimals: u32, metric_name: &str, unit: &str) -> Result<(), (&'static str, String)> {
     if value < 0.0 {
         return Err((
             "negative",
@@ -208,33 +203,22 @@ mod tests {
         assert_eq!(read_number(&Cell::Empty, "件"), Reading::Blank);
         assert_eq!(read_number(&Cell::Text("  ".into()), "件"), Reading::Blank);
         assert_eq!(read_number(&Cell::Number(5.0), "件"), Reading::Number(5.0));
-        assert!(
-            matches!(read_number(&Cell::Text("5".into()), "件"), Reading::Coerced { value, .. } if value == 5.0)
-        );
+        assert!(matches!(read_number(&Cell::Text("5".into()), "件"), Reading::Coerced { value, .. } if value == 5.0));
         for c in [
             Cell::Error("#DIV/0!".into()),
             Cell::Bool(true),
             Cell::Date(chrono::NaiveDate::from_ymd_opt(2015, 3, 1).unwrap()),
             Cell::FormulaWithoutValue("SUM(A1:A2)".into()),
         ] {
-            assert!(
-                matches!(read_number(&c, "件"), Reading::Problem { .. }),
-                "{c:?}"
-            );
+            assert!(matches!(read_number(&c, "件"), Reading::Problem { .. }), "{c:?}");
         }
     }
 
     #[test]
     fn values_must_be_non_negative_and_whole_where_required() {
         assert!(check_value(0.0, 0, "器材", "件").is_ok());
-        assert_eq!(
-            check_value(-1.0, 2, "资金", "万元").unwrap_err().0,
-            "negative"
-        );
-        assert_eq!(
-            check_value(12.5, 0, "器材", "件").unwrap_err().0,
-            "fraction"
-        );
+        assert_eq!(check_value(-1.0, 2, "资金", "万元").unwrap_err().0, "negative");
+        assert_eq!(check_value(12.5, 0, "器材", "件").unwrap_err().0, "fraction");
         assert!(check_value(12.5, 2, "资金", "万元").is_ok());
         assert!(
             check_value(3.0000000000004, 0, "器材", "件").is_ok(),

@@ -59,11 +59,7 @@ pub struct Selection {
 /// Decide what counts. `due_through` is the month a submission must reach to
 /// be on time (`None`: no lateness, as in `validate`). Diagnostics about the
 /// choice are added to the submissions they concern.
-pub fn select(
-    submissions: &mut [Submission],
-    registry: &Registry,
-    due_through: Option<u8>,
-) -> Selection {
+pub fn select(submissions: &mut [Submission], registry: &Registry, due_through: Option<u8>) -> Selection {
     let mut by_unit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, s) in submissions.iter().enumerate() {
         if let Some(u) = s
@@ -91,11 +87,7 @@ pub fn select(
     selection
 }
 
-fn choose(
-    submissions: &mut [Submission],
-    candidates: &[usize],
-    due_through: Option<u8>,
-) -> UnitStatus {
+fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Option<u8>) -> UnitStatus {
     let mut status = UnitStatus {
         unit: 0,
         status: Status::Missing,
@@ -107,20 +99,13 @@ fn choose(
         return status;
     }
     // A file whose date cannot be read cannot be ordered: the unit must fix it.
-    if let Some(&undated) = candidates
-        .iter()
-        .find(|&&i| submissions[i].info.filed_on.is_none())
-    {
+    if let Some(&undated) = candidates.iter().find(|&&i| submissions[i].info.filed_on.is_none()) {
         status.status = Status::ToCorrect;
         status.submission = Some(undated);
         status.filled_through = submissions[undated].info.filled_through;
         return status;
     }
-    let latest = candidates
-        .iter()
-        .map(|&i| submissions[i].info.filed_on)
-        .max()
-        .flatten();
+    let latest = candidates.iter().map(|&i| submissions[i].info.filed_on).max().flatten();
     let (newest, older): (Vec<usize>, Vec<usize>) = candidates
         .iter()
         .partition(|&&i| submissions[i].info.filed_on == latest);
@@ -135,10 +120,7 @@ fn choose(
     }
     if newest.iter().any(|&i| submissions[i].has_errors()) {
         status.status = Status::ToCorrect;
-        status.submission = newest
-            .iter()
-            .copied()
-            .find(|&i| submissions[i].has_errors());
+        status.submission = newest.iter().copied().find(|&i| submissions[i].has_errors());
         return status;
     }
     let conflicting: Vec<usize> = newest[1..]
@@ -147,10 +129,7 @@ fn choose(
         .filter(|&i| !same_figures(&submissions[chosen], &submissions[i]))
         .collect();
     if !conflicting.is_empty() {
-        let names: Vec<String> = newest
-            .iter()
-            .map(|&i| submissions[i].file.clone())
-            .collect();
+        let names: Vec<String> = newest.iter().map(|&i| submissions[i].file.clone()).collect();
         for &i in &newest {
             let s = &mut submissions[i];
             s.diagnostics.push(Diagnostic {

@@ -24,9 +24,7 @@ pub struct Submission {
 
 impl Submission {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -71,10 +69,7 @@ pub fn read_submission(
     }
     let mut sheets = opened.sheets.into_iter();
     let (info_sheet, data_sheet) = (sheets.next().flatten(), sheets.next().flatten());
-    for (name, present) in [
-        (info::SHEET, info_sheet.is_some()),
-        (data::SHEET, data_sheet.is_some()),
-    ] {
+    for (name, present) in [(info::SHEET, info_sheet.is_some()), (data::SHEET, data_sheet.is_some())] {
         if !present {
             sink.push(
                 Severity::Error,
@@ -92,8 +87,7 @@ pub fn read_submission(
         submission.info = info::read_info(grid, year, registry, &mut sink);
     }
     if let Some(grid) = &data_sheet {
-        submission.figures =
-            data::read_data(grid, catalogue, submission.info.filled_through, &mut sink);
+        submission.figures = data::read_data(grid, catalogue, submission.info.filled_through, &mut sink);
     }
     submission.diagnostics = sink.items;
     submission

@@ -52,16 +52,9 @@ fn validate_exits_one_on_errors_and_lists_them() {
     );
     let run = w.run(&["validate", "2015", "--quiet"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stdout.is_empty(),
-        "--quiet prints nothing: {}",
-        run.stdout
-    );
+    assert!(run.stdout.is_empty(), "--quiet prints nothing: {}", run.stdout);
     let csv = w.read_output("2015/validation.csv");
-    assert!(
-        csv.contains("error,u002,2015/u002.xlsx,数据,G4,not-a-number,"),
-        "{csv}"
-    );
+    assert!(csv.contains("error,u002,2015/u002.xlsx,数据,G4,not-a-number,"), "{csv}");
     assert!(w
         .read_output("2015/tables/submissions.csv")
         .contains("u002,测试二单位工会,待更正,2015/u002.xlsx,12,2016-01-10"));
@@ -70,10 +63,7 @@ fn validate_exits_one_on_errors_and_lists_them() {
 #[test]
 fn fatal_input_problems_exit_two_with_one_clear_line() {
     let w = clean();
-    w.write(
-        "input/report.toml",
-        b"organisation = \"x\"\ntitle = \"y\"\nbogus = 1\n",
-    );
+    w.write("input/report.toml", b"organisation = \"x\"\ntitle = \"y\"\nbogus = 1\n");
     let run = w.run(&["validate"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -116,10 +106,7 @@ fn validation_report_wording() {
         "2015/u001.xlsx",
         &Form::new("u001")
             .set("单位名称", Some(V::T("测试一单位")))
-            .row(
-                "fitness.items",
-                &[("1月", V::T("１２")), ("3月", V::T("约300"))],
-            )
+            .row("fitness.items", &[("1月", V::T("１２")), ("3月", V::T("约300"))])
             .row("", &[("项目", V::T("合计")), ("1月", V::N(12.0))]),
     );
     w.form(

@@ -57,11 +57,7 @@ fn broken_files_are_errors_for_that_file_and_the_run_goes_on() {
         "<html><table><tr><td>1</td></tr></table></html>".as_bytes(),
     );
     let r = w.read(2015);
-    let codes: Vec<(String, &str)> = r
-        .errors()
-        .iter()
-        .map(|d| (d.file.clone(), d.code))
-        .collect();
+    let codes: Vec<(String, &str)> = r.errors().iter().map(|d| (d.file.clone(), d.code)).collect();
     assert_eq!(
         codes,
         [
@@ -87,13 +83,7 @@ fn a_missing_year_folder_is_fatal() {
         progress: false,
         due_through: None,
     };
-    let e = annual_report::validate::read_year(
-        &w.input(),
-        2013,
-        &inputs.catalogue,
-        &inputs.registry,
-        &options,
-    )
-    .unwrap_err();
+    let e = annual_report::validate::read_year(&w.input(), 2013, &inputs.catalogue, &inputs.registry, &options)
+        .unwrap_err();
     assert!(e.to_string().contains("2013"), "{e}");
 }

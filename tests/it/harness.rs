@@ -103,14 +103,7 @@ impl Workdir {
             progress: false,
             due_through: None,
         };
-        let reading = read_year(
-            &inputs.dir,
-            year,
-            &inputs.catalogue,
-            &inputs.registry,
-            &options,
-        )
-        .expect("year reads");
+        let reading = read_year(&inputs.dir, year, &inputs.catalogue, &inputs.registry, &options).expect("year reads");
         Reading { inputs, reading }
     }
 
@@ -151,17 +144,8 @@ impl Reading {
 
     /// The one diagnostic with this code (fails if there are none or several).
     pub fn one(&self, code: &str) -> Diagnostic {
-        let found: Vec<Diagnostic> = self
-            .diags()
-            .into_iter()
-            .filter(|d| d.code == code)
-            .collect();
-        assert_eq!(
-            found.len(),
-            1,
-            "expected one `{code}`, got: {:#?}",
-            self.diags()
-        );
+        let found: Vec<Diagnostic> = self.diags().into_iter().filter(|d| d.code == code).collect();
+        assert_eq!(found.len(), 1, "expected one `{code}`, got: {:#?}", self.diags());
         found.into_iter().next().unwrap()
     }
 
@@ -190,13 +174,7 @@ impl Reading {
             .counted()
             .filter(|s| s.info.unit.as_deref() == Some(unit))
             .flat_map(|s| s.figures.iter())
-            .map(|f| {
-                (
-                    self.inputs.catalogue.metrics[f.metric].id.clone(),
-                    f.month,
-                    f.value,
-                )
-            })
+            .map(|f| (self.inputs.catalogue.metrics[f.metric].id.clone(), f.month, f.value))
             .collect();
         v.sort_by(|a, b| a.partial_cmp(b).unwrap());
         v
@@ -208,11 +186,7 @@ pub fn assert_at(d: &Diagnostic, unit: Option<&str>, file: &str, sheet: &str, ce
     assert_eq!(d.unit_code.as_deref(), unit, "unit of {d:#?}");
     assert_eq!(d.file, file, "file of {d:#?}");
     assert_eq!(d.sheet.as_deref(), Some(sheet), "sheet of {d:#?}");
-    assert_eq!(
-        d.cell.map(|c| c.a1()).as_deref(),
-        Some(cell),
-        "cell of {d:#?}"
-    );
+    assert_eq!(d.cell.map(|c| c.a1()).as_deref(), Some(cell), "cell of {d:#?}");
 }
 
 /// A cell value as a unit might type it.
@@ -304,10 +278,7 @@ impl Form {
     pub fn row(mut self, code: &str, cells: &[(&str, V)]) -> Form {
         self.rows.push((
             code.into(),
-            cells
-                .iter()
-                .map(|(c, v)| (c.to_string(), v.clone()))
-                .collect(),
+            cells.iter().map(|(c, v)| (c.to_string(), v.clone())).collect(),
         ));
         self
     }
@@ -360,8 +331,7 @@ impl Form {
                 .map(|c| c as u16)
                 .collect();
             if let (Some(first), Some(last)) = (months.first(), months.last()) {
-                data.merge_range(h, *first, h, *last, "月份", &bold)
-                    .unwrap();
+                data.merge_range(h, *first, h, *last, "月份", &bold).unwrap();
             }
         }
         let first = self.first_data_row();
@@ -373,9 +343,7 @@ impl Form {
                 }
             }
             for (label, v) in cells {
-                let c = self
-                    .col(label)
-                    .unwrap_or_else(|| panic!("no column {label}"));
+                let c = self.col(label).unwrap_or_else(|| panic!("no column {label}"));
                 put(data, r, c, v, &date);
             }
         }
@@ -397,10 +365,7 @@ impl Form {
     }
 
     pub fn col(&self, label: &str) -> Option<u16> {
-        self.columns
-            .iter()
-            .position(|c| c == label)
-            .map(|c| c as u16)
+        self.columns.iter().position(|c| c == label).map(|c| c as u16)
     }
 }
 
@@ -411,9 +376,7 @@ fn put(ws: &mut Worksheet, r: u32, c: u16, v: &V, date: &Format) {
         V::Date(y, m, d) => ws
             .write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), date)
             .map(|_| ()),
-        V::F(f, result) => ws
-            .write_formula(r, c, Formula::new(*f).set_result(*result))
-            .map(|_| ()),
+        V::F(f, result) => ws.write_formula(r, c, Formula::new(*f).set_result(*result)).map(|_| ()),
     }
     .unwrap();
 }
@@ -422,10 +385,7 @@ fn put(ws: &mut Worksheet, r: u32, c: u16, v: &V, date: &Format) {
 pub fn parse_a1(a1: &str) -> (u32, u16) {
     let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let row: u32 = a1[letters.len()..].parse().unwrap();
-    let col = letters
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32)
-        - 1;
+    let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32) - 1;
     (row - 1, col as u16)
 }
 

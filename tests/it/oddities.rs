@@ -53,11 +53,7 @@ fn libreoffice_ods_with_text_numbers_and_a_sum_that_skipped_them() {
             ("fitness.units".into(), Some(6), 12.0),
         ]
     );
-    let notes: Vec<(String, &str)> = r
-        .diags()
-        .iter()
-        .map(|d| (d.cell.unwrap().a1(), d.code))
-        .collect();
+    let notes: Vec<(String, &str)> = r.diags().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
     assert_eq!(
         notes,
         [
@@ -72,11 +68,7 @@ fn libreoffice_ods_with_text_numbers_and_a_sum_that_skipped_them() {
 #[test]
 fn ods_error_values_and_dates_in_number_cells() {
     let r = read_oddity("ods-errors.ods");
-    let at: Vec<(String, &str)> = r
-        .errors()
-        .iter()
-        .map(|d| (d.cell.unwrap().a1(), d.code))
-        .collect();
+    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
     assert_eq!(
         at,
         [
@@ -85,10 +77,7 @@ fn ods_error_values_and_dates_in_number_cells() {
             ("E6".to_string(), "not-a-number")
         ]
     );
-    assert!(r
-        .errors()
-        .iter()
-        .all(|d| d.unit_code.as_deref() == Some("u003")));
+    assert!(r.errors().iter().all(|d| d.unit_code.as_deref() == Some("u003")));
     assert_eq!(r.status("u003"), Status::ToCorrect);
 }
 
@@ -97,11 +86,7 @@ fn script_written_formula_without_cached_value() {
     let r = read_oddity("script-no-cache.xlsx");
     let e = r.one("formula-without-value");
     assert_at(&e, Some("u001"), "2015/script-no-cache.xlsx", "数据", "Q4");
-    assert!(
-        e.message.contains("请在 Excel 中打开并保存"),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains("请在 Excel 中打开并保存"), "{}", e.message);
     assert_eq!(r.status("u001"), Status::ToCorrect);
 }
 

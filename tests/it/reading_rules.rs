@@ -24,17 +24,10 @@ fn a_clean_form_counts_exactly() {
                 "fitness.units",
                 &[("3月", V::N(5.0)), ("9月", V::N(3.0)), ("全年", V::N(8.0))],
             )
-            .row(
-                "fitness.funds",
-                &[("3月", V::N(20.5)), ("9月", V::N(12.31))],
-            )
+            .row("fitness.funds", &[("3月", V::N(20.5)), ("9月", V::N(12.31))])
             .row(
                 "members.count",
-                &[
-                    ("1月", V::N(120.0)),
-                    ("12月", V::N(130.0)),
-                    ("全年", V::N(130.0)),
-                ],
+                &[("1月", V::N(120.0)), ("12月", V::N(130.0)), ("全年", V::N(130.0))],
             ),
     );
     assert!(r.diags().is_empty(), "{:#?}", r.diags());
@@ -117,10 +110,7 @@ fn header_is_found_below_title_rows_up_to_row_ten() {
     form.title_rows = 9; // header in row 10
     let r = one_form(form.clone());
     assert!(r.errors().is_empty(), "{:#?}", r.errors());
-    assert_eq!(
-        r.figures("u001"),
-        vec![("fitness.items".into(), Some(2), 4.0)]
-    );
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(2), 4.0)]);
 
     form.title_rows = 10; // header in row 11: too far down
     let r = one_form(form);
@@ -133,11 +123,7 @@ fn header_is_found_below_title_rows_up_to_row_ten() {
 fn two_row_header_with_merged_month_band() {
     let mut form = Form::new("u001").row(
         "fitness.items",
-        &[
-            ("3月", V::N(40.0)),
-            ("12月", V::N(2.0)),
-            ("全年", V::N(42.0)),
-        ],
+        &[("3月", V::N(40.0)), ("12月", V::N(2.0)), ("全年", V::N(42.0))],
     );
     form.two_row_header = true;
     let r = one_form(form);
@@ -155,11 +141,7 @@ fn two_row_header_with_merged_month_band() {
 fn columns_in_any_order() {
     let mut form = Form::new("u001").row(
         "fitness.items",
-        &[
-            ("1月", V::N(7.0)),
-            ("12月", V::N(5.0)),
-            ("全年", V::N(12.0)),
-        ],
+        &[("1月", V::N(7.0)), ("12月", V::N(5.0)), ("全年", V::N(12.0))],
     );
     form.columns = [
         "全年",
@@ -193,14 +175,9 @@ fn columns_in_any_order() {
 
 #[test]
 fn blank_is_nothing_and_zero_is_a_figure() {
-    let r = one_form(
-        Form::new("u001").row("fitness.items", &[("1月", V::N(0.0)), ("2月", V::T("   "))]),
-    );
+    let r = one_form(Form::new("u001").row("fitness.items", &[("1月", V::N(0.0)), ("2月", V::T("   "))]));
     assert!(r.diags().is_empty(), "{:#?}", r.diags());
-    assert_eq!(
-        r.figures("u001"),
-        vec![("fitness.items".into(), Some(1), 0.0)]
-    );
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(1), 0.0)]);
 }
 
 #[test]
@@ -279,11 +256,7 @@ fn anything_else_in_a_number_cell_is_an_error_at_that_cell() {
             )
             .row("fitness.funds", &[("1月", V::T("54元"))]),
     );
-    let at: Vec<(String, &str)> = r
-        .errors()
-        .iter()
-        .map(|d| (d.cell.unwrap().a1(), d.code))
-        .collect();
+    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
     assert_eq!(
         at,
         [
@@ -318,11 +291,7 @@ fn negatives_and_fractions_in_whole_number_metrics_are_errors() {
             .row("fitness.items", &[("1月", V::N(-3.0)), ("2月", V::N(2.5))])
             .row("fitness.funds", &[("1月", V::N(2.5)), ("2月", V::T("-1"))]),
     );
-    let at: Vec<(String, &str)> = r
-        .errors()
-        .iter()
-        .map(|d| (d.cell.unwrap().a1(), d.code))
-        .collect();
+    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
     assert_eq!(
         at,
         [
@@ -339,17 +308,10 @@ fn months_after_the_cutoff_must_be_blank() {
         "fitness.items",
         &[("6月", V::N(3.0)), ("7月", V::N(0.0)), ("12月", V::T("x"))],
     ));
-    let at: Vec<(String, &str)> = r
-        .errors()
-        .iter()
-        .map(|d| (d.cell.unwrap().a1(), d.code))
-        .collect();
+    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
     assert_eq!(
         at,
-        [
-            ("K4".to_string(), "after-cutoff"),
-            ("P4".to_string(), "after-cutoff")
-        ]
+        [("K4".to_string(), "after-cutoff"), ("P4".to_string(), "after-cutoff")]
     );
 }
 
@@ -363,11 +325,7 @@ fn annual_must_agree_with_the_months() {
             )
             .row(
                 "members.count",
-                &[
-                    ("1月", V::N(100.0)),
-                    ("6月", V::N(110.0)),
-                    ("全年", V::N(110.0)),
-                ],
+                &[("1月", V::N(100.0)), ("6月", V::N(110.0)), ("全年", V::N(110.0))],
             )
             .row(
                 "fitness.funds",
@@ -376,11 +334,7 @@ fn annual_must_agree_with_the_months() {
     );
     let e = r.one("annual-mismatch");
     assert_at(&e, Some("u001"), F, "数据", "Q4");
-    assert!(
-        e.message.contains('8') && e.message.contains('7'),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains('8') && e.message.contains('7'), "{}", e.message);
     assert_eq!(
         r.errors().len(),
         1,
@@ -393,11 +347,7 @@ fn annual_must_agree_with_the_months() {
 fn a_last_metric_annual_that_is_not_the_last_month_is_an_error() {
     let r = one_form(Form::new("u001").row(
         "members.count",
-        &[
-            ("1月", V::N(100.0)),
-            ("6月", V::N(110.0)),
-            ("全年", V::N(210.0)),
-        ],
+        &[("1月", V::N(100.0)), ("6月", V::N(110.0)), ("全年", V::N(210.0))],
     ));
     assert_at(&r.one("annual-mismatch"), Some("u001"), F, "数据", "Q4");
 }
@@ -406,10 +356,7 @@ fn a_last_metric_annual_that_is_not_the_last_month_is_an_error() {
 fn annual_only_counts_for_the_year_and_no_month() {
     let r = one_form(Form::new("u001").row("fitness.items", &[("全年", V::N(52.0))]));
     assert!(r.diags().is_empty(), "{:#?}", r.diags());
-    assert_eq!(
-        r.figures("u001"),
-        vec![("fitness.items".into(), None, 52.0)]
-    );
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), None, 52.0)]);
 }
 
 #[test]
@@ -428,10 +375,7 @@ fn totals_rows_are_skipped_with_a_note() {
         .map(|d| d.cell.unwrap().a1())
         .collect();
     assert_eq!(notes, ["A5", "B6"]);
-    assert_eq!(
-        r.figures("u001"),
-        vec![("fitness.items".into(), Some(1), 3.0)]
-    );
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(1), 3.0)]);
 }
 
 #[test]
@@ -458,10 +402,7 @@ fn unknown_code_is_a_warning_and_its_row_does_not_count() {
     assert_eq!(w.severity, Severity::Warning);
     assert_at(&w, Some("u001"), F, "数据", "C4");
     assert_eq!(r.status("u001"), Status::Reported);
-    assert_eq!(
-        r.figures("u001"),
-        vec![("fitness.items".into(), Some(1), 1.0)]
-    );
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(1), 1.0)]);
 }
 
 #[test]
@@ -506,23 +447,14 @@ fn unregistered_unit_is_an_error_and_counts_for_no_unit() {
         &Form::new("u999").row("fitness.items", &[("1月", V::N(9.0))]),
     );
     let r = w.read(2015);
-    assert_at(
-        &r.one("unknown-unit"),
-        Some("u999"),
-        "2015/x.xlsx",
-        "基本信息",
-        "B1",
-    );
+    assert_at(&r.one("unknown-unit"), Some("u999"), "2015/x.xlsx", "基本信息", "B1");
     assert!(r.reading.selection.counted.is_empty());
 }
 
 #[test]
 fn numeric_unit_code_matches_its_zero_padded_registry_code() {
     let w = Workdir::new();
-    w.write(
-        "input/units.csv",
-        "单位代码,单位名称\n007,七号单位工会\n".as_bytes(),
-    );
+    w.write("input/units.csv", "单位代码,单位名称\n007,七号单位工会\n".as_bytes());
     w.form(
         "2015/7.xlsx",
         &Form::new("x")
@@ -547,14 +479,8 @@ fn missing_sheets_are_errors() {
         .filter(|d| d.code == "missing-sheet")
         .map(|d| d.sheet.clone())
         .collect();
-    assert_eq!(
-        sheets,
-        [Some("基本信息".to_string()), Some("数据".to_string())]
-    );
-    assert!(
-        r.errors()[0].message.contains("Sheet1"),
-        "names the sheets there are"
-    );
+    assert_eq!(sheets, [Some("基本信息".to_string()), Some("数据".to_string())]);
+    assert!(r.errors()[0].message.contains("Sheet1"), "names the sheets there are");
 }
 
 #[test]
@@ -571,10 +497,7 @@ fn hidden_rows_and_sheets_are_read_and_other_sheets_ignored() {
 
 #[test]
 fn unknown_columns_with_content_are_noted() {
-    let mut form = Form::new("u001").row(
-        "fitness.items",
-        &[("1月", V::N(9.0)), ("上年同期", V::N(7.0))],
-    );
+    let mut form = Form::new("u001").row("fitness.items", &[("1月", V::N(9.0)), ("上年同期", V::N(7.0))]);
     form.columns.push("上年同期".into());
     let r = one_form(form);
     assert_at(&r.one("column-ignored"), Some("u001"), F, "数据", "S3");
@@ -585,10 +508,7 @@ fn every_problem_of_a_file_is_collected() {
     let r = one_form(
         Form::new("u001")
             .set("填报日期", Some(V::T("?")))
-            .row(
-                "fitness.items",
-                &[("1月", V::T("约3")), ("2月", V::N(-1.0))],
-            )
+            .row("fitness.items", &[("1月", V::T("约3")), ("2月", V::N(-1.0))])
             .row("fitness.units", &[("1月", V::N(1.5))]),
     );
     assert_eq!(r.errors().len(), 4, "{:#?}", r.errors());

@@ -24,14 +24,8 @@ fn two_years() -> Workdir {
         &Form::new("u001")
             .row("fitness.units", &[("3月", V::N(20.0)), ("9月", V::N(16.0))])
             .row("fitness.items", &[("3月", V::N(80.0)), ("9月", V::N(79.0))])
-            .row(
-                "fitness.funds",
-                &[("3月", V::N(20.5)), ("9月", V::N(12.31))],
-            )
-            .row(
-                "members.count",
-                &[("1月", V::N(300.0)), ("12月", V::N(320.0))],
-            ),
+            .row("fitness.funds", &[("3月", V::N(20.5)), ("9月", V::N(12.31))])
+            .row("members.count", &[("1月", V::N(300.0)), ("12月", V::N(320.0))]),
     );
     w.form(
         "2015/u002.xlsx",
@@ -86,12 +80,8 @@ fn writes_every_output_of_the_spec() {
             "{expected} missing from {files:?}"
         );
     }
-    assert!(files
-        .iter()
-        .any(|f| f.starts_with("charts/") && f.ends_with(".svg")));
-    assert!(files
-        .iter()
-        .any(|f| f.starts_with("charts/") && f.ends_with(".png")));
+    assert!(files.iter().any(|f| f.starts_with("charts/") && f.ends_with(".svg")));
+    assert!(files.iter().any(|f| f.starts_with("charts/") && f.ends_with(".png")));
 }
 
 #[test]
@@ -100,10 +90,7 @@ fn metrics_are_summed_compared_and_targeted() {
     w.run(&["report", "2015"]);
     insta::assert_snapshot!("metrics_csv", w.read_output("2015/tables/metrics.csv"));
     insta::assert_snapshot!("units_csv", w.read_output("2015/tables/units.csv"));
-    insta::assert_snapshot!(
-        "submissions_csv",
-        w.read_output("2015/tables/submissions.csv")
-    );
+    insta::assert_snapshot!("submissions_csv", w.read_output("2015/tables/submissions.csv"));
     let months = w.read_output("2015/tables/months.csv");
     assert!(
         months.starts_with("metric_id,month,total\nfitness.units,1,0\n"),
@@ -132,10 +119,7 @@ fn two_runs_write_identical_bytes() {
     std::fs::remove_dir_all(w.output()).unwrap();
     w.run(&["2015"]);
     let second = outputs(&w.output().join("2015"));
-    assert_eq!(
-        first.keys().collect::<Vec<_>>(),
-        second.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
     for (name, bytes) in &first {
         assert!(bytes == &second[name], "{name} differs between runs");
     }
@@ -145,13 +129,9 @@ fn two_runs_write_identical_bytes() {
 fn manifest_hashes_inputs_and_outputs_without_clock_time() {
     let w = two_years();
     w.run(&["2015"]);
-    let manifest: serde_json::Value =
-        serde_json::from_str(&w.read_output("2015/manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&w.read_output("2015/manifest.json")).unwrap();
     let inputs = manifest["inputs"].as_array().unwrap();
-    let u001 = inputs
-        .iter()
-        .find(|i| i["file"] == "2015/u001.xlsx")
-        .unwrap();
+    let u001 = inputs.iter().find(|i| i["file"] == "2015/u001.xlsx").unwrap();
     let bytes = std::fs::read(w.input().join("2015/u001.xlsx")).unwrap();
     assert_eq!(u001["sha256"], annual_report::digest::sha256_hex(&bytes));
     assert_eq!(u001["role"], "counted");
@@ -214,17 +194,10 @@ fn templates_can_be_replaced_and_errors_name_file_and_line() {
         "templates not overridden stay built in"
     );
 
-    w.write(
-        "templates/report.md.j2",
-        "第一行\n{% for x in %}\n".as_bytes(),
-    );
+    w.write("templates/report.md.j2", "第一行\n{% for x in %}\n".as_bytes());
     let run = w.run(&["2015", "--templates", "templates"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("模板 report.md.j2 第 2 行"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("模板 report.md.j2 第 2 行"), "{}", run.stderr);
 }
 
 #[test]
@@ -286,17 +259,10 @@ fn summary_workbook_has_four_sheets_and_text_stays_text() {
         "单位代码,单位名称\nu001,=HYPERLINK(\"x\")\nu002,乙\nu003,丙\n".as_bytes(),
     );
     w.run(&["2015"]);
-    let mut book =
-        calamine::open_workbook_auto(w.output().join("2015/tables/summary.xlsx")).unwrap();
-    assert_eq!(
-        book.sheet_names(),
-        ["指标汇总", "单位明细", "月度", "报送情况"]
-    );
+    let mut book = calamine::open_workbook_auto(w.output().join("2015/tables/summary.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["指标汇总", "单位明细", "月度", "报送情况"]);
     let units = book.worksheet_range("单位明细").unwrap();
-    assert_eq!(
-        units.get((1, 1)),
-        Some(&Data::String("=HYPERLINK(\"x\")".into()))
-    );
+    assert_eq!(units.get((1, 1)), Some(&Data::String("=HYPERLINK(\"x\")".into())));
     let formulas = book.worksheet_formula("单位明细").unwrap();
     assert!(formulas.used_cells().next().is_none(), "no formulas at all");
     let metrics = book.worksheet_range("指标汇总").unwrap();

@@ -20,15 +20,9 @@ fn the_latest_filing_date_counts_and_the_rest_are_superseded() {
     w.form("2015/b-old.xlsx", &filed(10, 5.0));
     let r = w.read(2015);
     assert_eq!(r.status("u001"), Status::Reported);
-    assert_eq!(
-        r.figures("u001"),
-        vec![("fitness.items".into(), Some(1), 7.0)]
-    );
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(1), 7.0)]);
     let note = r.one("superseded");
-    assert_eq!(
-        (note.severity, note.file.as_str()),
-        (Severity::Note, "2015/b-old.xlsx")
-    );
+    assert_eq!((note.severity, note.file.as_str()), (Severity::Note, "2015/b-old.xlsx"));
     assert!(note.message.contains("2015/a-new.xlsx"), "{}", note.message);
 }
 
@@ -100,10 +94,7 @@ fn same_date_same_figures_counts_once() {
     w.form("2015/copy/a.xlsx", &filed(10, 5.0));
     let r = w.read(2015);
     assert_eq!(r.status("u001"), Status::Reported);
-    assert_eq!(
-        r.figures("u001"),
-        vec![("fitness.items".into(), Some(1), 5.0)]
-    );
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(1), 5.0)]);
     assert_eq!(r.one("duplicate-submission").file, "2015/copy/a.xlsx");
 }
 
@@ -111,10 +102,7 @@ fn same_date_same_figures_counts_once() {
 fn an_unreadable_filing_date_blocks_the_unit() {
     let w = Workdir::new();
     w.form("2015/a.xlsx", &filed(10, 5.0));
-    w.form(
-        "2015/b.xlsx",
-        &filed(10, 5.0).set("填报日期", Some(V::T("下周"))),
-    );
+    w.form("2015/b.xlsx", &filed(10, 5.0).set("填报日期", Some(V::T("下周"))));
     let r = w.read(2015);
     assert_eq!(r.status("u001"), Status::ToCorrect);
 }

@@ -1,0 +1,41 @@
+//! `annual-report forms YEAR [--unit CODE]`: one blank workbook per
+//! registered unit, in `output/forms/<YEAR>/`.
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+
+use crate::cli::Common;
+use crate::forms::{form_file_name, unit_form};
+use crate::inputs::Inputs;
+use crate::output::{replace_folder, update_files, OutputFile};
+
+use super::Outcome;
+
+pub fn run(common: &Common, year: i32, unit: Option<&str>) -> Result<Outcome> {
+    let inputs = Inputs::load(&common.input)?;
+    let units: Vec<_> = match unit {
+        Some(code) => match inputs.registry.lookup(code) {
+            Some(u) => vec![u.clone()],
+            None => bail!("单位代码“{code}”不在单位名册中：请核对代码，或先把该单位加入 units 名册"),
+        },
+        None => inputs.registry.units.clone(),
+    };
+    let files = units
+        .par_iter()
+        .map(|u| {
+            let bytes = unit_form(&inputs.catalogue, u, year).with_context(|| format!("无法生成 {} 的表格", u.code))?;
+            Ok(OutputFile::new(form_file_name(u), bytes))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let dest = common.output.join("forms").join(year.to_string());
+    // All forms replace the folder; one form leaves the others alone.
+    if unit.is_some() {
+        update_files(&dest, &files)?;
+    } else {
+        replace_folder(&dest, &files)?;
+    }
+    if !common.quiet {
+        println!("已生成 {} 份 {year} 年度报表，位于 {}", files.len(), dest.display());
+    }
+    Ok(Outcome::Success)
+}
