@@ -201,7 +201,9 @@ fn unit_rows(per_unit: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Vec<Un
     Ok(rows)
 }
 
-fn month_rows(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> PolarsResult<Vec<MonthTotal>> {
+/// Per metric × month: twelve rows per metric (months after a snapshot's
+/// month are empty).
+pub fn month_rows(figures: &DataFrame, catalogue: &Catalogue, span: Span) -> PolarsResult<Vec<MonthTotal>> {
     let df = figures
         .clone()
         .lazy()

@@ -57,6 +57,13 @@ pub enum Command {
         #[arg(value_parser = parse_year)]
         year: Option<i32>,
     },
+    /// Year-to-date snapshot through a month: YYYY-MM, or last-month
+    Snapshot {
+        /// The month, as 2016-06; `last-month` is the month before today
+        /// (or before --as-of), for schedulers
+        #[arg(value_name = "YYYY-MM")]
+        month: String,
+    },
     /// Blank unit workbooks for a year, one per registered unit
     Forms {
         /// Year the forms are for

@@ -12,6 +12,7 @@ use chrono::Datelike;
 
 use crate::catalogue::{Aggregate, Catalogue};
 use crate::diag::column_letters;
+use crate::output::safe_stem;
 use crate::registry::Unit;
 use crate::validate::{data, info};
 
@@ -90,38 +91,9 @@ impl Styles {
     }
 }
 
-/// A file name safe on every file system: no separators, no `..`, no control
-/// characters, no reserved Windows names, not too long.
-pub fn safe_file_name(stem: &str, ext: &str) -> String {
-    let mut s: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    while s.contains("..") {
-        s = s.replace("..", "_");
-    }
-    let s = s.trim_matches(|c: char| c == '.' || c == ' ').to_owned();
-    let mut s: String = s.chars().take(100).collect();
-    let base = s.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (base.len() == 4
-            && (base.starts_with("COM") || base.starts_with("LPT"))
-            && base.as_bytes()[3].is_ascii_digit());
-    if reserved || s.is_empty() {
-        s.insert(0, '_');
-    }
-    format!("{s}.{ext}")
-}
-
 /// The file name of a unit's form: `<单位代码>-<单位名称>.xlsx`.
 pub fn form_file_name(unit: &Unit) -> String {
-    safe_file_name(&format!("{}-{}", unit.code, unit.name), "xlsx")
+    format!("{}.xlsx", safe_stem(&format!("{}-{}", unit.code, unit.name)))
 }
 
 /// The form of one unit for one year, as xlsx bytes.
@@ -451,23 +423,6 @@ fn annual_formula_text(aggregate: Aggregate, row: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_names_are_safe_everywhere() {
-        assert_eq!(
-            safe_file_name("u001-省直/机关\\工会", "xlsx"),
-            "u001-省直_机关_工会.xlsx"
-        );
-        assert_eq!(
-            safe_file_name("../../etc", "xlsx"),
-            "_/_/etc".replace('/', "_") + ".xlsx"
-        );
-        assert_eq!(safe_file_name("CON", "xlsx"), "_CON.xlsx");
-        assert_eq!(safe_file_name("com1", "xlsx"), "_com1.xlsx");
-        assert_eq!(safe_file_name("a\u{0}b\tc:d?", "xlsx"), "a_b_c_d_.xlsx");
-        assert_eq!(safe_file_name(" . ", "xlsx"), "_.xlsx");
-        assert!(safe_file_name(&"长".repeat(300), "xlsx").chars().count() <= 105);
-    }
 
     #[test]
     fn annual_formula_blank_until_filled() {

@@ -16,6 +16,7 @@ pub mod forms;
 pub mod ingest;
 pub mod inputs;
 pub mod output;
+pub mod pipeline;
 pub mod registry;
 pub mod render;
 pub mod report;

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Validate { year }) => cmd::validate::run(&cli.common, year),
+        Some(Command::Snapshot { ref month }) => cmd::snapshot::run(&cli.common, month),
         Some(Command::Forms { year, ref unit }) => cmd::forms::run(&cli.common, year, unit.as_deref()),
         Some(Command::Report { year }) => cmd::report::run(&cli.common, year),
         None => cmd::report::run(&cli.common, cli.year),

@@ -22,6 +22,38 @@ impl OutputFile {
     }
 }
 
+/// A file name stem safe on every file system: no separators, no `..`, no
+/// control characters, no reserved Windows names, not too long.
+pub fn safe_stem(stem: &str) -> String {
+    let mut s: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    while s.contains("..") {
+        s = s.replace("..", "_");
+    }
+    let mut s: String = s
+        .trim_matches(|c: char| c == '.' || c == ' ')
+        .chars()
+        .take(100)
+        .collect();
+    let base = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (base.len() == 4
+            && (base.starts_with("COM") || base.starts_with("LPT"))
+            && base.as_bytes()[3].is_ascii_digit());
+    if reserved || s.is_empty() {
+        s.insert(0, '_');
+    }
+    s
+}
+
 fn sibling(dest: &Path, tag: &str) -> PathBuf {
     let name = dest
         .file_name()
@@ -94,6 +126,18 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_are_safe_everywhere() {
+        assert_eq!(safe_stem("u001-省直/机关\\工会"), "u001-省直_机关_工会");
+        assert_eq!(safe_stem("../../etc"), "____etc");
+        assert_eq!(safe_stem("CON"), "_CON");
+        assert_eq!(safe_stem("com1"), "_com1");
+        assert_eq!(safe_stem("a\u{0}b\tc:d?"), "a_b_c_d_");
+        assert_eq!(safe_stem(" . "), "_");
+        assert_eq!(safe_stem("fitness.items"), "fitness.items");
+        assert!(safe_stem(&"长".repeat(300)).chars().count() <= 100);
+    }
 
     #[test]
     fn replaces_a_folder_whole() {

@@ -2,6 +2,7 @@
 
 pub mod forms;
 pub mod report;
+pub mod snapshot;
 pub mod validate;
 
 /// How a command ended, for the exit status.

@@ -1,13 +1,14 @@
-//! Which charts a report has: per group and unit of measure, this year
-//! against last year. Rendering is the chart module's; this decides what
-//! goes in each chart and names the files.
+//! Which charts a report has — year end: per group and unit of measure, this
+//! year against last year; snapshot: progress by month against target.
+//! Rendering is the chart module's; this decides what goes in each chart and
+//! names the files.
 
 use base64::Engine;
 use rayon::prelude::*;
 
-use crate::aggregate::Aggregates;
-use crate::catalogue::Catalogue;
-use crate::chart::{render_bars, BarChart, Series};
+use crate::aggregate::{Aggregates, MonthTotal};
+use crate::catalogue::{Aggregate, Catalogue};
+use crate::chart::{render_bars, render_lines, BarChart, LineChart, LineSeries, Series};
 use crate::output::OutputFile;
 
 use super::context::ChartCtx;
@@ -103,4 +104,93 @@ pub fn year_charts(
             })
         })
         .collect()
+}
+
+/// Snapshot charts: per metric with a target, progress by month this year
+/// (through the snapshot month) against last year and the target line.
+/// Amounts accumulate; levels are shown as they stand each month.
+pub fn progress_charts(
+    catalogue: &Catalogue,
+    agg: &Aggregates,
+    previous_months: Option<&[MonthTotal]>,
+    year: i32,
+    month: u8,
+) -> anyhow::Result<Vec<ChartOut>> {
+    let groups = group_headings(catalogue);
+    let mut planned = Vec::new();
+    for (mi, m) in catalogue.metrics.iter().enumerate() {
+        let Some(target) = m.targets.get(&year) else { continue };
+        let group = groups
+            .iter()
+            .find(|(_, ms)| ms.contains(&mi))
+            .map(|(g, _)| g.clone())
+            .unwrap_or_default();
+        let line = |months: &[MonthTotal], through: u8| -> Vec<(u8, f64)> {
+            let mut acc = 0.0;
+            months
+                .iter()
+                .filter(|t| t.metric == mi && t.month <= through)
+                .filter_map(|t| match m.aggregate {
+                    Aggregate::Sum => {
+                        acc += t.total.unwrap_or(0.0);
+                        Some((t.month, acc))
+                    }
+                    Aggregate::Last => t.total.map(|v| (t.month, v)),
+                })
+                .collect()
+        };
+        let mut series = vec![LineSeries {
+            label: format!("{year}年"),
+            points: line(&agg.months, month),
+        }];
+        if let Some(prev) = previous_months {
+            series.push(LineSeries {
+                label: format!("{}年", year - 1),
+                points: line(prev, 12),
+            });
+        }
+        let kind = if m.aggregate == Aggregate::Sum {
+            "累计完成情况"
+        } else {
+            "各月情况"
+        };
+        let unit = if m.unit.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", m.unit)
+        };
+        let chart = LineChart {
+            title: format!("{}{kind}{unit}", m.name),
+            months_shown: month,
+            series,
+            target: Some(("全年目标".to_owned(), *target)),
+        };
+        planned.push((group, format!("charts/{}", crate::output::safe_stem(&m.id)), chart));
+    }
+    planned
+        .into_par_iter()
+        .map(|(group, stem, chart)| {
+            let rendered = render_lines(&chart).map_err(|e| anyhow::anyhow!("无法绘制图表“{}”：{e}", chart.title))?;
+            Ok(chart_out(group, &stem, &chart.title, rendered))
+        })
+        .collect()
+}
+
+fn chart_out(group: String, stem: &str, title: &str, rendered: crate::chart::Rendered) -> ChartOut {
+    let (svg, png) = (format!("{stem}.svg"), format!("{stem}.png"));
+    let data_uri = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&rendered.png)
+    );
+    ChartOut {
+        group,
+        ctx: ChartCtx {
+            title: title.to_owned(),
+            svg: svg.clone(),
+            png: png.clone(),
+            png_data_uri: data_uri,
+        },
+        files: vec![OutputFile::new(svg, rendered.svg), OutputFile::new(png, rendered.png)],
+        missing_glyphs: rendered.missing_glyphs,
+    }
 }

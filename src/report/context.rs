@@ -66,6 +66,20 @@ pub struct UnitRef {
     pub filled_through: Option<u8>,
     pub filer: Option<String>,
     pub phone: Option<String>,
+    /// For a unit to be corrected: its first errors, located.
+    pub problems: Vec<String>,
+}
+
+/// What to tell a unit first: up to three errors with their cells.
+const PROBLEMS_SHOWN: usize = 3;
+
+fn first_errors(s: &crate::validate::Submission) -> Vec<String> {
+    s.diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .take(PROBLEMS_SHOWN)
+        .map(|d| format!("{}：{}", d.location(), d.message))
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +107,8 @@ pub struct ReportCtx {
     pub as_of: Option<String>,
     /// For a snapshot, the month it runs through; `None` at year end.
     pub through_month: Option<u8>,
+    /// For a snapshot, how far the year has gone: month / 12 × 100.
+    pub schedule_pct: Option<f64>,
     pub groups: Vec<GroupCtx>,
     /// Every metric by id, for wording that names one.
     pub metrics: BTreeMap<String, MetricCtx>,
@@ -108,8 +124,10 @@ pub struct ContextInput<'a> {
     pub catalogue: &'a Catalogue,
     pub registry: &'a Registry,
     pub reading: &'a YearReading,
+    /// Last year, for the comparison and for contacts of units that have
+    /// not sent anything yet.
+    pub previous: Option<&'a YearReading>,
     pub aggregates: &'a Aggregates,
-    pub has_previous: bool,
     pub as_of: Option<String>,
     pub through_month: Option<u8>,
     /// Charts by group heading, in group order.
@@ -174,15 +192,18 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
         title: catalogue.title.clone(),
         year: reading.year,
         previous_year: reading.year - 1,
-        has_previous: input.has_previous,
+        has_previous: input.previous.is_some(),
         as_of: input.as_of,
         through_month: input.through_month,
+        schedule_pct: input
+            .through_month
+            .map(|m| (m as f64 * 100.0 / 12.0 * 10.0).round() / 10.0),
         groups,
         metrics: (0..catalogue.metrics.len())
             .map(|i| (catalogue.metrics[i].id.clone(), metric_ctx(i)))
             .collect(),
         programmes,
-        submissions: submissions(reading, registry),
+        submissions: submissions(reading, input.previous, registry),
         facts: catalogue.facts.clone(),
     }
 }
@@ -200,7 +221,20 @@ fn programme_units(aggregates: &Aggregates, catalogue: &Catalogue, pi: usize) ->
     units.len() as u32
 }
 
-fn submissions(reading: &YearReading, registry: &Registry) -> SubmissionsCtx {
+/// The last submission a unit sent: this year's, else last year's (the
+/// office phones units that have not sent anything yet).
+fn last_submission<'a>(
+    unit: usize,
+    reading: &'a YearReading,
+    previous: Option<&'a YearReading>,
+) -> Option<&'a crate::validate::Submission> {
+    std::iter::once(reading).chain(previous).find_map(|r| {
+        let status = r.selection.units.iter().find(|u| u.unit == unit)?;
+        status.submission.map(|i| &r.submissions[i])
+    })
+}
+
+fn submissions(reading: &YearReading, previous: Option<&YearReading>, registry: &Registry) -> SubmissionsCtx {
     let units_with = |status: Status| -> Vec<UnitRef> {
         reading
             .selection
@@ -209,15 +243,20 @@ fn submissions(reading: &YearReading, registry: &Registry) -> SubmissionsCtx {
             .filter(|u| u.status == status)
             .map(|u| {
                 let unit = &registry.units[u.unit];
-                let sub = u.submission.map(|i| &reading.submissions[i]);
+                let last = last_submission(u.unit, reading, previous);
                 UnitRef {
                     code: unit.code.clone(),
                     name: unit.name.clone(),
                     category: unit.category.clone(),
-                    file: sub.map(|s| s.file.clone()),
+                    file: u.submission.map(|i| reading.submissions[i].file.clone()),
                     filled_through: u.filled_through,
-                    filer: sub.and_then(|s| s.info.filer.clone()),
-                    phone: sub.and_then(|s| s.info.phone.clone()),
+                    filer: last.and_then(|s| s.info.filer.clone()),
+                    phone: last.and_then(|s| s.info.phone.clone()),
+                    problems: u
+                        .submission
+                        .filter(|_| status == Status::ToCorrect)
+                        .map(|i| first_errors(&reading.submissions[i]))
+                        .unwrap_or_default(),
                 }
             })
             .collect()
