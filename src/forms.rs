@@ -273,6 +273,8 @@ fn data_sheet(
     s: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(data::SHEET)?;
+    // An unfilled row's 全年 is blank, as Excel shows it, not 0.
+    ws.set_formula_result_default("");
     ws.merge_range(
         0,
         0,

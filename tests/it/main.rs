@@ -3,8 +3,10 @@
 
 mod cli;
 mod files;
+mod forms;
 mod harness;
 mod oddities;
 mod reading_rules;
 mod report;
+mod snapshot;
 mod submissions;
