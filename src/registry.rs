@@ -131,6 +131,11 @@ impl Registry {
         Ok(registry)
     }
 
+    /// Index of a registered unit by its registry code, exactly as registered.
+    pub fn position(&self, code: &str) -> Option<usize> {
+        self.by_code.get(&code_key(code)).copied().filter(|&i| self.units[i].code == code)
+    }
+
     /// The registered unit a workbook means. Excel turns `007` typed as a
     /// number into `7`, so an all-digit code also matches by its value.
     pub fn lookup(&self, code: &str) -> Option<&Unit> {

@@ -59,7 +59,7 @@ pub fn unit_rows<'a>(
         .units
         .iter()
         .filter_map(|t| {
-            let i = registry.units.iter().position(|u| u.code == t.unit_code)?;
+            let i = registry.position(&t.unit_code)?;
             Some((i, t))
         })
         .collect();

@@ -132,7 +132,7 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
         let registered = d
             .unit_code
             .as_deref()
-            .and_then(|c| registry.units.iter().position(|u| u.code == c));
+            .and_then(|c| registry.position(c));
         match registered {
             Some(i) => by_unit.entry(i).or_default().push(d),
             None => unattributed.entry(d.file.clone()).or_default().push(d),
@@ -143,12 +143,7 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
     }
     for (i, diags) in &by_unit {
         let unit = &registry.units[*i];
-        let status = reading
-            .selection
-            .units
-            .iter()
-            .find(|u| u.unit == *i)
-            .map_or("", |u| u.status.label());
+        let status = reading.selection.units.get(*i).map_or("", |u| u.status.label());
         let _ = writeln!(
             md,
             "### {} {}（{status}）\n",

@@ -229,7 +229,8 @@ fn last_submission<'a>(
     previous: Option<&'a YearReading>,
 ) -> Option<&'a crate::validate::Submission> {
     std::iter::once(reading).chain(previous).find_map(|r| {
-        let status = r.selection.units.iter().find(|u| u.unit == unit)?;
+        // One status per registered unit, in registry order.
+        let status = r.selection.units.get(unit)?;
         status.submission.map(|i| &r.submissions[i])
     })
 }

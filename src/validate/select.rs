@@ -66,7 +66,7 @@ pub fn select(submissions: &mut [Submission], registry: &Registry, due_through: 
             .info
             .unit
             .as_deref()
-            .and_then(|code| registry.units.iter().position(|x| x.code == code))
+            .and_then(|code| registry.position(code))
         {
             by_unit.entry(u).or_default().push(i);
         }
