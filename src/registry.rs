@@ -133,7 +133,10 @@ impl Registry {
 
     /// Index of a registered unit by its registry code, exactly as registered.
     pub fn position(&self, code: &str) -> Option<usize> {
-        self.by_code.get(&code_key(code)).copied().filter(|&i| self.units[i].code == code)
+        self.by_code
+            .get(&code_key(code))
+            .copied()
+            .filter(|&i| self.units[i].code == code)
     }
 
     /// The registered unit a workbook means. Excel turns `007` typed as a

@@ -129,10 +129,7 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
         if reading.skipped.contains(d) {
             continue;
         }
-        let registered = d
-            .unit_code
-            .as_deref()
-            .and_then(|c| registry.position(c));
+        let registered = d.unit_code.as_deref().and_then(|c| registry.position(c));
         match registered {
             Some(i) => by_unit.entry(i).or_default().push(d),
             None => unattributed.entry(d.file.clone()).or_default().push(d),

@@ -94,6 +94,24 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
             }
             continue;
         }
+        // A formula that was never calculated, or an error value, says nothing.
+        if let Cell::FormulaWithoutValue(_) | Cell::Error(_) = cell {
+            let code = if matches!(cell, Cell::Error(_)) {
+                "formula-error"
+            } else {
+                "formula-without-value"
+            };
+            sink.error_at(
+                SHEET,
+                value_pos,
+                code,
+                format!(
+                    "“{label}”是公式（{}），没有可用的结果。请直接填写，或在 Excel 中打开并保存。",
+                    cell.shown()
+                ),
+            );
+            continue;
+        }
         match field {
             Field::Code => read_code(cell, value_pos, registry, &mut info, sink),
             Field::Name => info.written_name = cell.as_text().map(|s| trim(&s).to_owned()),
@@ -195,6 +213,8 @@ fn read_year(cell: &Cell, pos: CellPos, folder_year: i32, sink: &mut Sink) -> Op
 fn read_through(cell: &Cell, pos: CellPos, sink: &mut Sink) -> Option<u8> {
     let month = match cell {
         Cell::Number(n) if n.fract() == 0.0 && (1.0..=12.0).contains(n) => Some(*n as u8),
+        // A year-end form filled "全年" means all twelve months.
+        Cell::Text(s) if matches!(label_key(s).as_str(), "全年" | "年终" | "全年度") => Some(12),
         Cell::Text(s) => parse_month(s),
         _ => None,
     };
@@ -216,6 +236,8 @@ fn read_date(cell: &Cell, pos: CellPos, sink: &mut Sink) -> Option<NaiveDate> {
     let date = match cell {
         Cell::Date(d) => Some(*d),
         Cell::Text(s) => parse_date_text(s),
+        // 20160110 typed into a number cell.
+        Cell::Number(n) if n.fract() == 0.0 => parse_date_text(&format!("{}", *n as i64)),
         _ => None,
     };
     if date.is_none() {
@@ -239,6 +261,9 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     let s = trim(&s);
     let s = s.split_whitespace().next().unwrap_or(s);
     let s = s.strip_suffix('日').or_else(|| s.strip_suffix('号')).unwrap_or(s);
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::from_ymd_opt(s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..].parse().ok()?);
+    }
     let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
     let [y, m, d] = parts.as_slice() else {
         return None;
@@ -292,7 +317,15 @@ mod tests {
         ] {
             assert_eq!(parse_date_text(s), d, "{s}");
         }
-        for s in ["2016-13-01", "16-1-10", "2016-1", "明年", "2016-02-30"] {
+        for s in [
+            "2016-13-01",
+            "16-1-10",
+            "2016-1",
+            "明年",
+            "2016-02-30",
+            "20161310",
+            "2016011",
+        ] {
             assert_eq!(parse_date_text(s), None, "{s}");
         }
     }

@@ -62,12 +62,7 @@ pub struct Selection {
 pub fn select(submissions: &mut [Submission], registry: &Registry, due_through: Option<u8>) -> Selection {
     let mut by_unit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, s) in submissions.iter().enumerate() {
-        if let Some(u) = s
-            .info
-            .unit
-            .as_deref()
-            .and_then(|code| registry.position(code))
-        {
+        if let Some(u) = s.info.unit.as_deref().and_then(|code| registry.position(code)) {
             by_unit.entry(u).or_default().push(i);
         }
     }

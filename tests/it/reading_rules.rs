@@ -105,6 +105,27 @@ fn filing_date_as_text_in_every_spelling() {
 }
 
 #[test]
+fn year_end_and_compact_dates_as_units_write_them() {
+    let r = one_form(
+        Form::new("u001")
+            .set("截至月份", Some(V::T("全年")))
+            .set("填报日期", Some(V::N(20160110.0))),
+    );
+    assert!(r.errors().is_empty(), "{:#?}", r.errors());
+    let info = &r.reading.submissions[0].info;
+    assert_eq!(
+        (info.filled_through, info.filed_on),
+        (Some(12), chrono::NaiveDate::from_ymd_opt(2016, 1, 10))
+    );
+}
+
+#[test]
+fn an_uncalculated_formula_in_the_info_sheet_is_an_error() {
+    let r = one_form(Form::new("u001").set("单位代码", Some(V::F("=Sheet9!A1", "#REF!"))));
+    assert_at(&r.one("formula-error"), None, F, "基本信息", "B1");
+}
+
+#[test]
 fn header_is_found_below_title_rows_up_to_row_ten() {
     let mut form = Form::new("u001").row("fitness.items", &[("2月", V::N(4.0))]);
     form.title_rows = 9; // header in row 10

@@ -269,3 +269,58 @@ fn summary_workbook_has_four_sheets_and_text_stays_text() {
     assert_eq!(metrics.get((0, 4)), Some(&Data::String("合计".into())));
     assert_eq!(metrics.get((3, 4)), Some(&Data::Float(54.0)));
 }
+
+#[test]
+fn any_valid_catalogue_renders() {
+    let w = Workdir::new();
+    w.write(
+        "input/report.toml",
+        r#"
+organisation = "某<委>&会"
+title = "任意目录"
+[[programmes]]
+id = "a"
+name = "<体育>&文化"
+  [[programmes.metrics]]
+  id = "a.rate"
+  name = "达标率"
+  unit = "%"
+  decimals = 3
+  aggregate = "last"
+  [[programmes.metrics]]
+  id = "a.n"
+  name = "场次"
+  unit = ""
+[[programmes]]
+id = "b"
+name = "没有数据的项目"
+  [[programmes.metrics]]
+  id = "b.x"
+  name = "某指标"
+  unit = "人次"
+  targets = { 2015 = 0 }
+"#
+        .as_bytes(),
+    );
+    w.form(
+        "2015/u001.xlsx",
+        &Form::new("u001")
+            .row("a.rate", &[("3月", V::N(97.125)), ("6月", V::N(98.5))])
+            .row("a.n", &[("1月", V::N(3.0))]),
+    );
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = w.read_output("2015/report.md");
+    assert!(md.contains("达标率98.5%") && md.contains("场次3"), "{md}");
+    assert!(md.contains("没有数据的项目。全年没有单位报送数据。"), "{md}");
+    let html = w.read_output("2015/report.html");
+    assert!(
+        html.contains("&lt;体育&gt;&amp;文化") && !html.contains("<体育>"),
+        "escaped"
+    );
+    let metrics = w.read_output("2015/tables/metrics.csv");
+    assert!(
+        metrics.contains("b.x,b,某指标,人次,0,0,,,0,\n"),
+        "a zero target has no percentage: {metrics}"
+    );
+}
