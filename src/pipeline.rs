@@ -13,7 +13,7 @@ use crate::diag::Severity;
 use crate::inputs::Inputs;
 use crate::output::{replace_folder, OutputFile};
 use crate::render::manifest::{manifest_json, InputFile, Run};
-use crate::render::{submissions::submissions_csv, tables, validation, workbook};
+use crate::render::{docx, submissions::submissions_csv, tables, validation, workbook};
 use crate::report::context::{self, ContextInput};
 use crate::report::{charts, Templates};
 use crate::table::figures_frame;
@@ -129,8 +129,15 @@ pub fn run(common: &Common, inputs: &Inputs, period: Period, pre_read: Option<Ye
     let md = templates.render(&env, &md_name, &ctx)?;
     let html = templates.render(&env, &html_name, &ctx)?;
 
-    // Every output as bytes.
+    // Every output as bytes; the Word document is the Markdown laid out.
+    let images = charts
+        .iter()
+        .flat_map(|c| &c.files)
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
+    let docx = docx::docx_from_markdown(&md, &images).map_err(|e| anyhow::anyhow!("无法生成 Word 文档：{e}"))?;
     let mut files = vec![
+        OutputFile::new(format!("{}.docx", period.stem()), docx),
         OutputFile::new(format!("{}.md", period.stem()), md.into_bytes()),
         OutputFile::new(format!("{}.html", period.stem()), html.into_bytes()),
         OutputFile::new("tables/metrics.csv", tables::metrics_csv(&agg, catalogue)),

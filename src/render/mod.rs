@@ -1,5 +1,6 @@
 //! Renderers: data in, bytes out. Nothing here touches the file system.
 
+pub mod docx;
 pub mod manifest;
 pub mod submissions;
 pub mod tables;

@@ -66,6 +66,7 @@ fn writes_every_output_of_the_spec() {
     for expected in [
         "report.md",
         "report.html",
+        "report.docx",
         "tables/summary.xlsx",
         "tables/metrics.csv",
         "tables/units.csv",
@@ -323,4 +324,56 @@ name = "没有数据的项目"
         metrics.contains("b.x,b,某指标,人次,0,0,,,0,\n"),
         "a zero target has no percentage: {metrics}"
     );
+}
+
+#[test]
+fn the_word_document_says_what_the_markdown_says() {
+    use std::io::Read;
+    let w = two_years();
+    w.run(&["2015"]);
+    let path = w.output().join("2015/report.docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let text: String = xml
+        .split("<w:t")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split("</w:t>").next()?.to_owned()))
+        .collect();
+    for phrase in [
+        "一、2015年主要工作回顾",
+        "投入资金54万元，同比增长31%",
+        "待更正1个：测试三单位工会",
+    ] {
+        assert!(text.contains(phrase), "{phrase} missing from the .docx: {text}");
+    }
+    let images = (0..zip.len())
+        .filter(|&i| {
+            let n = zip.by_index(i).unwrap().name().to_owned();
+            n.starts_with("word/media/") && n.ends_with(".png")
+        })
+        .count();
+    assert_eq!(images, 4, "every chart of report.md is in the document");
+
+    if let Some(soffice) = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("soffice"))
+            .find(|p| p.is_file())
+    }) {
+        let out = std::process::Command::new(soffice)
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(w.path().join("pdf"))
+            .arg(&path)
+            .env("HOME", w.path())
+            .output()
+            .unwrap();
+        assert!(
+            w.path().join("pdf/report.pdf").is_file(),
+            "LibreOffice opens it: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -1,0 +1,215 @@
+//! The committed sample `input/` (written by `cargo run --example
+//! make_sample`): its 2015 report states the figures of the committee's 2016
+//! work report (shared/SAMPLE.md), each a sum or count over the counted
+//! submissions, and its validation report lists the planted mistakes.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::harness::Workdir;
+
+/// A work folder holding a copy of the repository's `input/`.
+fn sample() -> Workdir {
+    let w = Workdir::new();
+    std::fs::remove_dir_all(w.input()).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let to = w.input().join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    w
+}
+
+/// What one run of the 2015 report writes (run once, shared by the tests).
+struct Report2015 {
+    md: String,
+    html: String,
+    validation: String,
+    submissions: String,
+    metrics: String,
+}
+
+fn report_2015() -> &'static Report2015 {
+    static RUN: OnceLock<Report2015> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let w = sample();
+        let run = w.run(&["2015"]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        Report2015 {
+            md: w.read_output("2015/report.md"),
+            html: w.read_output("2015/report.html"),
+            validation: w.read_output("2015/validation.csv"),
+            submissions: w.read_output("2015/tables/submissions.csv"),
+            metrics: w.read_output("2015/tables/metrics.csv"),
+        }
+    })
+}
+
+/// SAMPLE.md's table, as the report words it.
+const FIGURES: [&str; 24] = [
+    // 帮企业稳增长促振兴
+    "组织100个省（中）直单位帮扶100家困难企业",
+    "帮扶企业活动共发布信息219条",
+    "100家帮企单位制定的306项帮扶措施已推进和落实203项",
+    "协调各类资金5.051亿元",
+    "引进或争取项目34项",
+    "组建科技联盟或技术合作组织6个",
+    "培训企业专业技术人员2000余人",
+    // 服务振兴献良策
+    "共收到80个单位13个方面计策文章329篇",
+    "有119篇文稿获奖",
+    // 送报刊
+    "全年投入资金56.82万元，为1740个次基层工会、女职工委员会订报刊6种4161份",
+    // 送温暖
+    "共列入资金43.2万元，帮扶99个单位困难职工610人",
+    // 送健身器材
+    "为66个基层工会配备健身器材159件",
+    "投入资金54万元，同比增长31%",
+    // 送助学
+    "投入11.9万元资金",
+    "共资助学生31名",
+    // 单身职工联谊
+    "4场“相约金秋”单身职工联谊活动",
+    "近500名单身职工参加，现场牵手42对",
+    // 妇女工作
+    "对71名参训学员进行培训",
+    "组织300名女干部参加了",
+    // 文体活动
+    "先后组织4000多名职工观看了",
+    "共有174个次代表队的2810名运动员参赛",
+    "其中，厅局级领导101人次",
+    "组织15个单位308名职工参加了省全民健身运动会",
+    "有40个代表队参赛",
+];
+
+#[test]
+fn report_states_every_figure_of_the_work_report() {
+    let r = report_2015();
+    let missing: Vec<&str> = FIGURES.iter().copied().filter(|f| !r.md.contains(f)).collect();
+    assert!(missing.is_empty(), "missing {missing:#?} in\n{}", r.md);
+    assert!(
+        r.md.contains("送健身器材，使职工运动有工具。全年为66个基层工会配备健身器材159件，投入资金54万元，同比增长31%。"),
+        "{}",
+        r.md
+    );
+    // HTML says the same (escaped text, same figures).
+    for f in ["5.051亿元", "2000余人", "近500名", "4000多名", "同比增长31%"] {
+        assert!(r.html.contains(f), "{f} missing from report.html");
+    }
+}
+
+#[test]
+fn report_reads_as_the_work_reports_review() {
+    let md = &report_2015().md;
+    for heading in [
+        "### 1、创新思路，自觉在服务中心工作中定向定位",
+        "### 2、固本强基，着力夯实工作基础",
+        "### 3、服务基层，切实维护职工权益",
+        "### 4、发挥优势，积极做好妇工委工作",
+        "### 5、活跃生活，组织机关系列文体活动",
+    ] {
+        assert!(md.contains(heading), "{heading} missing in\n{md}");
+    }
+    for (i, lead) in ["一是为基层工会送报刊", "二是坚持“两节”送温暖", "三是送健身器材", "四是送助学资金", "五是送联谊平台"]
+        .iter()
+        .enumerate()
+    {
+        assert!(md.contains(lead), "五送五有 item {} ({lead}) missing", i + 1);
+    }
+    assert!(md.contains("25次得到省领导批示"), "committee facts close the review");
+    // No generic fallback, placeholder or float noise in the sample's text.
+    assert!(!md.contains("报送了数据") && !md.contains("没有单位报送数据"), "{md}");
+    assert!(!md.contains("{{") && !md.contains("}}") && !md.contains("none"), "{md}");
+    assert!(!has_long_fraction(md), "a raw float in\n{md}");
+}
+
+/// A number with more than three decimals (`56.819999`), which no sentence
+/// of the report should print.
+fn has_long_fraction(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).enumerate().any(|(i, w)| {
+        w[0].is_ascii_digit() && w[1] == '.' && chars[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count() > 3
+    })
+}
+
+#[test]
+fn totals_are_exact_over_counted_submissions() {
+    let metrics = &report_2015().metrics;
+    for prefix in [
+        "help.enterprises,help,帮扶企业,家,100,100,",
+        "help.funds,help,协调资金,万元,50510,",
+        "help.trained,help,培训企业专业技术人员,人,2046,",
+        "advice.articles,advice,计策文章,篇,329,80,",
+        "papers.funds,papers,投入资金,万元,56.82,",
+        "warmth.funds,warmth,列入资金,万元,43.2,99,",
+        "warmth.people,warmth,帮扶困难职工,人,610,99,",
+        "fitness.unions,fitness,基层工会,个,66,",
+        "singles.participants,singles,参加单身职工,名,487,",
+        "culture.audience,culture,观看高雅艺术演出职工,名,4012,",
+        "contest.studios,contest,劳模创新工作室,个,10,10,",
+    ] {
+        assert!(
+            metrics.lines().any(|l| l.starts_with(prefix)),
+            "{prefix} not in\n{metrics}"
+        );
+    }
+    let funds = metrics.lines().find(|l| l.starts_with("fitness.funds,")).unwrap();
+    let cols: Vec<&str> = funds.split(',').collect();
+    assert_eq!((cols[4], cols[6]), ("54", "41.22"), "{funds}");
+}
+
+#[test]
+fn validation_lists_the_planted_mistakes() {
+    let r = report_2015();
+    let has = |severity: &str, unit: &str, code: &str| {
+        r.validation
+            .lines()
+            .any(|l| l.starts_with(&format!("{severity},{unit},")) && l.contains(&format!(",{code},")))
+    };
+    for (severity, unit, code) in [
+        ("error", "S031", "not-a-number"),   // 约300
+        ("error", "S040", "negative"),       // -3 件
+        ("error", "S121", "unknown-unit"),   // not in the registry
+        ("warning", "S020", "name-mismatch"), // 省财政厅工会
+        ("note", "S012", "superseded"),      // corrected by a later file
+        ("note", "S015", "duplicate-submission"),
+        ("note", "S018", "wrong-extension"), // .xlsx renamed .xls
+        ("note", "S013", "text-number"),     // 1,306.58
+    ] {
+        assert!(has(severity, unit, code), "no {severity} {code} for {unit} in\n{}", r.validation);
+    }
+    assert!(r.validation.contains("约300"), "{}", r.validation);
+    let status = |code: &str| {
+        r.submissions
+            .lines()
+            .find(|l| l.starts_with(&format!("{code},")))
+            .map(|l| l.split(',').nth(2).unwrap().to_owned())
+    };
+    assert_eq!(status("S031").as_deref(), Some("待更正"));
+    assert_eq!(status("S040").as_deref(), Some("待更正"));
+    assert_eq!(status("S057").as_deref(), Some("逾期"));
+    assert_eq!(status("S066").as_deref(), Some("未报"));
+    assert_eq!(status("S012").as_deref(), Some("已报"), "the correction counts");
+    assert!(
+        r.md.contains("已计入116个（其中逾期1个：省地震局机关工会）；待更正2个：省文化厅直属机关工会、省体育局直属机关工会；未报2个：省作协机关工会、省保密局机关工会。"),
+        "{}",
+        r.md
+    );
+}
+
+#[test]
+fn snapshot_of_2016_in_progress() {
+    let w = sample();
+    let run = w.run(&["snapshot", "2016-06"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let md = w.read_output("2016-06/snapshot.md");
+    assert!(md.contains("为全年目标40人的"), "seed target 40 (典型宣传) in\n{md}");
+    assert!(md.contains("为全年目标15个的"), "seed target 15 (劳模创新工作室) in\n{md}");
+    assert!(md.contains("待更正1个：省统计局机关工会"), "{md}");
+    assert!(md.contains("只报到4月") && md.contains("只报到5月"), "{md}");
+}
