@@ -8,5 +8,6 @@ mod harness;
 mod oddities;
 mod reading_rules;
 mod report;
+mod sample;
 mod snapshot;
 mod submissions;

@@ -93,7 +93,9 @@ fn report_states_every_figure_of_the_work_report() {
     let missing: Vec<&str> = FIGURES.iter().copied().filter(|f| !r.md.contains(f)).collect();
     assert!(missing.is_empty(), "missing {missing:#?} in\n{}", r.md);
     assert!(
-        r.md.contains("送健身器材，使职工运动有工具。全年为66个基层工会配备健身器材159件，投入资金54万元，同比增长31%。"),
+        r.md.contains(
+            "送健身器材，使职工运动有工具。全年为66个基层工会配备健身器材159件，投入资金54万元，同比增长31%。"
+        ),
         "{}",
         r.md
     );
@@ -115,9 +117,15 @@ fn report_reads_as_the_work_reports_review() {
     ] {
         assert!(md.contains(heading), "{heading} missing in\n{md}");
     }
-    for (i, lead) in ["一是为基层工会送报刊", "二是坚持“两节”送温暖", "三是送健身器材", "四是送助学资金", "五是送联谊平台"]
-        .iter()
-        .enumerate()
+    for (i, lead) in [
+        "一是为基层工会送报刊",
+        "二是坚持“两节”送温暖",
+        "三是送健身器材",
+        "四是送助学资金",
+        "五是送联谊平台",
+    ]
+    .iter()
+    .enumerate()
     {
         assert!(md.contains(lead), "五送五有 item {} ({lead}) missing", i + 1);
     }
@@ -172,16 +180,20 @@ fn validation_lists_the_planted_mistakes() {
             .any(|l| l.starts_with(&format!("{severity},{unit},")) && l.contains(&format!(",{code},")))
     };
     for (severity, unit, code) in [
-        ("error", "S031", "not-a-number"),   // 约300
-        ("error", "S040", "negative"),       // -3 件
-        ("error", "S121", "unknown-unit"),   // not in the registry
+        ("error", "S031", "not-a-number"),    // 约300
+        ("error", "S040", "negative"),        // -3 件
+        ("error", "S121", "unknown-unit"),    // not in the registry
         ("warning", "S020", "name-mismatch"), // 省财政厅工会
-        ("note", "S012", "superseded"),      // corrected by a later file
+        ("note", "S012", "superseded"),       // corrected by a later file
         ("note", "S015", "duplicate-submission"),
         ("note", "S018", "wrong-extension"), // .xlsx renamed .xls
         ("note", "S013", "text-number"),     // 1,306.58
     ] {
-        assert!(has(severity, unit, code), "no {severity} {code} for {unit} in\n{}", r.validation);
+        assert!(
+            has(severity, unit, code),
+            "no {severity} {code} for {unit} in\n{}",
+            r.validation
+        );
     }
     assert!(r.validation.contains("约300"), "{}", r.validation);
     let status = |code: &str| {
@@ -209,7 +221,10 @@ fn snapshot_of_2016_in_progress() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let md = w.read_output("2016-06/snapshot.md");
     assert!(md.contains("为全年目标40人的"), "seed target 40 (典型宣传) in\n{md}");
-    assert!(md.contains("为全年目标15个的"), "seed target 15 (劳模创新工作室) in\n{md}");
+    assert!(
+        md.contains("为全年目标15个的"),
+        "seed target 15 (劳模创新工作室) in\n{md}"
+    );
     assert!(md.contains("待更正1个：省统计局机关工会"), "{md}");
     assert!(md.contains("只报到4月") && md.contains("只报到5月"), "{md}");
 }
