@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
+use serde::Serialize;
 
 use crate::catalogue::{Aggregate, Catalogue};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricSummary {
     /// Index into the catalogue's metrics.
+    #[serde(skip)]
     pub metric: usize,
     pub total: f64,
     /// Units whose counted submission has a value > 0.

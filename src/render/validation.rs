@@ -45,7 +45,7 @@ pub struct Summary {
 impl Summary {
     pub fn of(reading: &YearReading) -> Summary {
         let units = &reading.selection.units;
-        let count = |s: Status| units.iter().filter(|u| u.status == s).count();
+        let count = |s: Status| reading.selection.with_status(s).count();
         let diags: Vec<Diagnostic> = reading.diagnostics().into_iter().cloned().collect();
         Summary {
             due: units.len(),
@@ -98,9 +98,7 @@ pub fn validation_md(reading: &YearReading, registry: &Registry) -> Vec<u8> {
     let units_with = |status: Status| -> Vec<String> {
         reading
             .selection
-            .units
-            .iter()
-            .filter(|u| u.status == status)
+            .with_status(status)
             .map(|u| {
                 let unit = &registry.units[u.unit];
                 format!("{} {}", unit.code, unit.name)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aggregate::Aggregates;
+use crate::aggregate::{Aggregates, MetricSummary};
 use crate::catalogue::{Aggregate, Catalogue};
 use crate::diag::Counts;
 use crate::registry::Registry;
@@ -22,12 +22,9 @@ pub struct MetricCtx {
     pub aggregate: &'static str,
     /// Money (元/万元/亿元) reads as an amount, everything else as a count.
     pub is_money: bool,
-    pub total: f64,
-    pub units_reporting: u32,
-    pub previous: Option<f64>,
-    pub yoy_pct: Option<f64>,
-    pub target: Option<f64>,
-    pub target_pct: Option<f64>,
+    /// total, units_reporting, previous, yoy_pct, target, target_pct.
+    #[serde(flatten)]
+    pub figures: MetricSummary,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,7 +141,6 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
     } = input;
     let metric_ctx = |i: usize| {
         let m = &catalogue.metrics[i];
-        let s = &aggregates.metrics[i];
         MetricCtx {
             id: m.id.clone(),
             name: m.name.clone(),
@@ -155,12 +151,7 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
                 Aggregate::Last => "last",
             },
             is_money: MONEY_UNITS.contains(&m.unit.as_str()),
-            total: s.total,
-            units_reporting: s.units_reporting,
-            previous: s.previous,
-            yoy_pct: s.yoy_pct,
-            target: s.target,
-            target_pct: s.target_pct,
+            figures: aggregates.metrics[i].clone(),
         }
     };
 
@@ -239,9 +230,7 @@ fn submissions(reading: &YearReading, previous: Option<&YearReading>, registry: 
     let units_with = |status: Status| -> Vec<UnitRef> {
         reading
             .selection
-            .units
-            .iter()
-            .filter(|u| u.status == status)
+            .with_status(status)
             .map(|u| {
                 let unit = &registry.units[u.unit];
                 let last = last_submission(u.unit, reading, previous);

@@ -56,6 +56,13 @@ pub struct Selection {
     pub counted: Vec<usize>,
 }
 
+impl Selection {
+    /// The units with this status, in registry order.
+    pub fn with_status(&self, status: Status) -> impl Iterator<Item = &UnitStatus> {
+        self.units.iter().filter(move |u| u.status == status)
+    }
+}
+
 /// Decide what counts. `due_through` is the month a submission must reach to
 /// be on time (`None`: no lateness, as in `validate`). Diagnostics about the
 /// choice are added to the submissions they concern.
