@@ -84,6 +84,11 @@ pub fn run(common: &Common, inputs: &Inputs, period: Period, pre_read: Option<Ye
     if common.strict && reading.has_errors() {
         return Ok(strict_failure(&reading));
     }
+    if let Period::Year(_) = period {
+        if !reading.counted().any(|s| s.info.filled_through == Some(12)) {
+            eprintln!("注意：{year} 年还没有年终报表（截至月份 12），报告按已报的月份统计；年中进度请用 annual-report snapshot");
+        }
+    }
     let previous = match inputs.dir.join((year - 1).to_string()).is_dir() {
         true => Some(read(inputs, year - 1, None, common.quiet)?),
         false => None,

@@ -35,8 +35,9 @@ pub fn group_headings(catalogue: &Catalogue) -> Vec<(String, Vec<usize>)> {
     groups
 }
 
-/// One bar chart per group and unit of measure: bars of different units
-/// on one axis would mislead.
+/// One bar chart per group and unit of measure: bars of different units on
+/// one axis would mislead. Within a group, money comes first, then the units
+/// with the most metrics; charts with no figures at all are left out.
 pub fn year_charts(
     catalogue: &Catalogue,
     agg: &Aggregates,
@@ -45,19 +46,20 @@ pub fn year_charts(
 ) -> anyhow::Result<Vec<ChartOut>> {
     let mut planned = Vec::new();
     for (gi, (group, metrics)) in group_headings(catalogue).into_iter().enumerate() {
-        let mut units: Vec<&str> = Vec::new();
+        let mut by_unit: Vec<(&str, Vec<usize>)> = Vec::new();
         for &m in &metrics {
             let unit = catalogue.metrics[m].unit.as_str();
-            if !units.contains(&unit) {
-                units.push(unit);
+            match by_unit.iter_mut().find(|(u, _)| *u == unit) {
+                Some((_, ms)) => ms.push(m),
+                None => by_unit.push((unit, vec![m])),
             }
         }
-        for (ui, unit) in units.iter().enumerate() {
-            let chosen: Vec<usize> = metrics
-                .iter()
-                .copied()
-                .filter(|&m| catalogue.metrics[m].unit == *unit)
-                .collect();
+        by_unit.retain(|(_, ms)| {
+            ms.iter()
+                .any(|&m| agg.metrics[m].total != 0.0 || agg.metrics[m].previous.is_some_and(|p| p != 0.0))
+        });
+        by_unit.sort_by_key(|(unit, ms)| (!MONEY_UNITS.contains(unit), std::cmp::Reverse(ms.len())));
+        for (ui, (unit, chosen)) in by_unit.into_iter().enumerate() {
             let mut series = Vec::new();
             if has_previous {
                 series.push(Series {
@@ -76,7 +78,7 @@ pub fn year_charts(
             };
             let chart = BarChart {
                 title,
-                categories: chosen.iter().map(|&m| catalogue.metrics[m].name.clone()).collect(),
+                categories: bar_names(catalogue, &chosen),
                 series,
             };
             planned.push((group.clone(), format!("charts/{:02}-{}", gi + 1, ui + 1), chart));
@@ -86,22 +88,34 @@ pub fn year_charts(
         .into_par_iter()
         .map(|(group, stem, chart)| {
             let rendered = render_bars(&chart).map_err(|e| anyhow::anyhow!("无法绘制图表“{}”：{e}", chart.title))?;
-            let (svg, png) = (format!("{stem}.svg"), format!("{stem}.png"));
-            let data_uri = format!(
-                "data:image/png;base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(&rendered.png)
-            );
-            Ok(ChartOut {
-                group,
-                ctx: ChartCtx {
-                    title: chart.title.clone(),
-                    svg: svg.clone(),
-                    png: png.clone(),
-                    png_data_uri: data_uri,
-                },
-                files: vec![OutputFile::new(svg, rendered.svg), OutputFile::new(png, rendered.png)],
-                missing_glyphs: rendered.missing_glyphs,
-            })
+            Ok(chart_out(group, &stem, &chart.title, rendered))
+        })
+        .collect()
+}
+
+const MONEY_UNITS: [&str; 3] = ["元", "万元", "亿元"];
+
+/// What each bar is called: the programme's name when every bar comes from
+/// a different programme (五送五有（万元）: 送报刊, 送温暖 …); else the
+/// metric's name, with its programme in front where two names are alike.
+fn bar_names(catalogue: &Catalogue, metrics: &[usize]) -> Vec<String> {
+    let programme = |m: usize| &catalogue.programmes[catalogue.metrics[m].programme].name;
+    let mut programmes: Vec<&String> = metrics.iter().map(|&m| programme(m)).collect();
+    programmes.sort();
+    programmes.dedup();
+    if metrics.len() > 1 && programmes.len() == metrics.len() {
+        return metrics.iter().map(|&m| programme(m).clone()).collect();
+    }
+    let name = |m: usize| &catalogue.metrics[m].name;
+    metrics
+        .iter()
+        .map(|&m| {
+            let repeated = metrics.iter().filter(|&&o| name(o) == name(m)).count() > 1;
+            if repeated {
+                format!("{}·{}", programme(m), name(m))
+            } else {
+                name(m).clone()
+            }
         })
         .collect()
 }

@@ -356,7 +356,13 @@ fn the_word_document_says_what_the_markdown_says() {
             n.starts_with("word/media/") && n.ends_with(".png")
         })
         .count();
-    assert_eq!(images, 4, "every chart of report.md is in the document");
+    let linked = w
+        .read_output("2015/report.md")
+        .lines()
+        .filter(|l| l.starts_with("!["))
+        .count();
+    assert!(linked > 0);
+    assert_eq!(images, linked, "every chart of report.md is in the document");
 
     // Where LibreOffice Writer is installed (.ci/run installs it), it must open the document.
     let writer = std::path::Path::new("/usr/lib/libreoffice/program/libswlo.so").is_file();

@@ -228,3 +228,44 @@ fn snapshot_of_2016_in_progress() {
     assert!(md.contains("待更正1个：省统计局机关工会"), "{md}");
     assert!(md.contains("只报到4月") && md.contains("只报到5月"), "{md}");
 }
+
+/// Every file under `dir`, by relative path.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                annual_report::ingest::discover::relative(e.path(), dir),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The committed showcase (output/2015, output/2016-06) is what the code
+/// writes from input/ today, byte for byte. After a change that alters it:
+/// `cargo run --release -- 2015 && cargo run --release -- snapshot 2016-06`.
+#[test]
+fn the_committed_showcase_is_what_the_code_writes() {
+    let w = sample();
+    assert_eq!(w.run(&["2015", "--quiet"]).code, 0);
+    assert_eq!(w.run(&["snapshot", "2016-06", "--quiet"]).code, 0);
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("output");
+    for period in ["2015", "2016-06"] {
+        let want = files_under(&committed.join(period));
+        let got = files_under(&w.output().join(period));
+        assert_eq!(
+            want.keys().collect::<Vec<_>>(),
+            got.keys().collect::<Vec<_>>(),
+            "files of output/{period}"
+        );
+        for (name, bytes) in &want {
+            assert!(
+                bytes == &got[name],
+                "output/{period}/{name} differs from what the code writes: regenerate the showcase"
+            );
+        }
+    }
+}
