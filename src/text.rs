@@ -23,9 +23,9 @@ pub fn trim(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
-/// A header or label reduced to its words: half-width, no spaces anywhere,
-/// no trailing colon or required-field star. `"单 位 代 码："` → `"单位代码"`.
-pub fn label_key(s: &str) -> String {
+/// A code or name as written in a cell (`U017 `, `ｕ017`), made comparable:
+/// half-width, no spaces anywhere, no trailing colon or required-field star.
+pub fn code_key(s: &str) -> String {
     let mut k: String = halfwidth(s).chars().filter(|c| !is_space(*c)).collect();
     while let Some(last) = k.chars().last() {
         if matches!(last, ':' | '*') {
@@ -40,9 +40,15 @@ pub fn label_key(s: &str) -> String {
     k
 }
 
-/// A code as written in a cell (`U017 `, `ｕ017`), made comparable.
-pub fn code_key(s: &str) -> String {
-    label_key(s)
+/// A header or label reduced to its words, as [`code_key`] and without a
+/// trailing remark in brackets: `"单 位 代 码（必填）："` → `"单位代码"`,
+/// `"1月(万元)"` → `"1月"`.
+pub fn label_key(s: &str) -> String {
+    let k = code_key(s);
+    if let Some(open) = k.strip_suffix(')').and_then(|rest| rest.rfind('(')).filter(|&i| i > 0) {
+        return code_key(&k[..open]);
+    }
+    k
 }
 
 /// Chinese numerals 一…十二 as used in month labels.
@@ -109,6 +115,10 @@ mod tests {
         assert_eq!(label_key(" 单 位 代 码： "), "单位代码");
         assert_eq!(label_key("*截至月份:"), "截至月份");
         assert_eq!(label_key("填报日期*"), "填报日期");
+        assert_eq!(label_key("单位代码（必填）："), "单位代码");
+        assert_eq!(label_key("1月(万元)"), "1月");
+        assert_eq!(label_key("（万元）"), "(万元)", "a remark alone stays");
+        assert_eq!(code_key("S001(旧)"), "S001(旧)", "codes keep their brackets");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::catalogue::{Aggregate, Catalogue};
 use crate::diag::{CellPos, Severity, Sink};
 use crate::ingest::grid::{format_number, Cell, Grid};
-use crate::text::{label_key, parse_month, trim};
+use crate::text::{code_key, label_key, parse_month, trim};
 
 use super::number::{check_value, read_number, Reading};
 
@@ -67,6 +67,8 @@ struct Layout {
     annual: Option<u32>,
     /// Columns with a header nobody asked for, and that header.
     others: Vec<(u32, CellPos, String)>,
+    /// Columns with no header at all.
+    headerless: Vec<u32>,
     first_data_row: u32,
 }
 
@@ -112,6 +114,7 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
         months: [None; 12],
         annual: None,
         others: Vec::new(),
+        headerless: Vec::new(),
         first_data_row: top + if two_rows { 2 } else { 1 },
     };
     let mut ok = true;
@@ -138,7 +141,9 @@ fn locate_header(grid: &Grid, sink: &mut Sink) -> Option<Layout> {
             Role::Annual => Some(&mut layout.annual),
             Role::Remark | Role::Band => continue,
             Role::Other => {
-                if !label_key(&label).is_empty() {
+                if label_key(&label).is_empty() {
+                    layout.headerless.push(c);
+                } else {
                     layout.others.push((c, at, trim(&label).to_owned()));
                 }
                 continue;
@@ -178,6 +183,7 @@ pub fn read_data(grid: &Grid, catalogue: &Catalogue, through: Option<u8>, sink: 
     let mut figures = Vec::new();
     let mut seen: HashMap<usize, u32> = HashMap::new();
     let mut other_columns_used = vec![false; layout.others.len()];
+    let mut headerless_noted = std::collections::HashSet::new();
     let number_cols: Vec<u32> = layout
         .months
         .iter()
@@ -191,6 +197,22 @@ pub fn read_data(grid: &Grid, catalogue: &Catalogue, through: Option<u8>, sink: 
         let row_blank = (0..grid.col_end()).all(|c| grid.get(at(c)).is_blank());
         if row_blank {
             continue;
+        }
+        // Something typed where no header says what it is: named, not lost.
+        for &c in &layout.headerless {
+            let cell = grid.get(at(c));
+            if !cell.is_blank() && headerless_noted.insert(c) {
+                sink.note_at(
+                    SHEET,
+                    at(c),
+                    "column-ignored",
+                    format!(
+                        "{} 列没有表头，其中的内容（如“{}”）未读取。如是数字，请填入对应月份的列。",
+                        crate::diag::column_letters(c),
+                        cell.shown()
+                    ),
+                );
+            }
         }
         for (i, (c, ..)) in layout.others.iter().enumerate() {
             other_columns_used[i] |= !grid.get(at(*c)).is_blank();
@@ -310,7 +332,9 @@ fn read_metric_row(
             .as_text()
             .map(|s| trim(&s).to_owned())
             .unwrap_or_default();
-        if !written.is_empty() && !metric.unit.is_empty() && label_key(&written) != label_key(&metric.unit) {
+        // `（万元）` in the unit column is the same unit as `万元`.
+        let unit_of = |s: &str| code_key(s).replace(['(', ')'], "");
+        if !written.is_empty() && !metric.unit.is_empty() && unit_of(&written) != unit_of(&metric.unit) {
             sink.warning_at(
                 SHEET,
                 at(uc),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::diag::{CellPos, Sink};
 use crate::ingest::grid::{Cell, Grid};
 use crate::registry::Registry;
-use crate::text::{halfwidth, label_key, parse_month, trim};
+use crate::text::{code_key, halfwidth, label_key, parse_month, trim};
 
 pub const SHEET: &str = "基本信息";
 
@@ -162,7 +162,7 @@ fn read_code(cell: &Cell, pos: CellPos, registry: &Registry, info: &mut Info, si
         Some(unit) => {
             info.unit = Some(unit.code.clone());
             sink.set_unit(&unit.code);
-            if label_key(&written) != label_key(&unit.code) {
+            if code_key(&written) != code_key(&unit.code) {
                 sink.note_at(SHEET, pos, "unit-code-normalised", format!("单位代码“{written}”按名册中的“{}”读取。", unit.code));
             }
         }
@@ -281,7 +281,7 @@ fn check_name(found: &[(Field, CellPos)], registry: &Registry, info: &Info, sink
     let Some(unit) = registry.lookup(code) else {
         return;
     };
-    let comparable = |s: &str| label_key(s).replace(['(', ')'], "");
+    let comparable = |s: &str| code_key(s).replace(['(', ')'], "");
     if comparable(written) == comparable(&unit.name) {
         return;
     }

@@ -525,6 +525,29 @@ fn unknown_columns_with_content_are_noted() {
 }
 
 #[test]
+fn numbers_in_a_column_without_header_are_noted() {
+    let r = one_form(
+        Form::new("u001")
+            .row("fitness.items", &[("1月", V::N(9.0))])
+            .cell("数据", "T4", V::N(5.0))
+            .cell("数据", "T5", V::N(6.0)),
+    );
+    let note = r.one("column-ignored");
+    assert_at(&note, Some("u001"), F, "数据", "T4");
+    assert!(note.message.contains("T 列没有表头"), "{}", note.message);
+}
+
+#[test]
+fn labels_with_a_remark_in_brackets() {
+    let mut form = Form::new("u001").row("fitness.items", &[("1月(件)", V::N(9.0))]);
+    form.columns[4] = "1月(件)".into();
+    form.info[0].0 = "单位代码（必填）".into();
+    let r = one_form(form);
+    assert!(r.diags().is_empty(), "{:#?}", r.diags());
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(1), 9.0)]);
+}
+
+#[test]
 fn every_problem_of_a_file_is_collected() {
     let r = one_form(
         Form::new("u001")
