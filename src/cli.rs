@@ -14,7 +14,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Year for the year-end report (default: the latest year in the input folder)
+    /// Year for the year-end report (default: the latest year with year-end figures)
     #[arg(value_parser = parse_year)]
     pub year: Option<i32>,
 
@@ -53,7 +53,7 @@ pub struct Common {
 pub enum Command {
     /// Year-end report (default)
     Report {
-        /// Year (default: the latest year in the input folder)
+        /// Year (default: the latest year with year-end figures)
         #[arg(value_parser = parse_year)]
         year: Option<i32>,
     },
