@@ -181,6 +181,21 @@ impl Reading {
     }
 }
 
+/// Every file under `dir`, by its path relative to `dir`.
+pub fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                annual_report::ingest::discover::relative(e.path(), dir),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// Assert a diagnostic's place and owner.
 pub fn assert_at(d: &Diagnostic, unit: Option<&str>, file: &str, sheet: &str, cell: &str) {
     assert_eq!(d.unit_code.as_deref(), unit, "unit of {d:#?}");

@@ -1,10 +1,7 @@
 //! The year-end report: files, figures, golden text, determinism, atomic
 //! writes, templates and escaping.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use crate::harness::{Form, Workdir, V};
+use crate::harness::{files_under, Form, Workdir, V};
 
 /// Two years: 2014 for the comparison, 2015 with a late, a missing, a
 /// faulty and an unregistered submission.
@@ -43,26 +40,12 @@ fn two_years() -> Workdir {
     w
 }
 
-fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                annual_report::ingest::discover::relative(e.path(), dir),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn writes_every_output_of_the_spec() {
     let w = two_years();
     let run = w.run(&["2015"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let files: Vec<String> = outputs(&w.output().join("2015")).into_keys().collect();
+    let files: Vec<String> = files_under(&w.output().join("2015")).into_keys().collect();
     for expected in [
         "report.md",
         "report.html",
@@ -116,10 +99,10 @@ fn report_text_golden() {
 fn two_runs_write_identical_bytes() {
     let w = two_years();
     w.run(&["2015"]);
-    let first = outputs(&w.output().join("2015"));
+    let first = files_under(&w.output().join("2015"));
     std::fs::remove_dir_all(w.output()).unwrap();
     w.run(&["2015"]);
-    let second = outputs(&w.output().join("2015"));
+    let second = files_under(&w.output().join("2015"));
     assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
     for (name, bytes) in &first {
         assert!(bytes == &second[name], "{name} differs between runs");
@@ -159,7 +142,7 @@ fn manifest_hashes_inputs_and_outputs_without_clock_time() {
 fn a_failed_run_leaves_the_previous_report() {
     let w = two_years();
     assert_eq!(w.run(&["2015"]).code, 0);
-    let before = outputs(&w.output().join("2015"));
+    let before = files_under(&w.output().join("2015"));
     w.write("templates/report.md.j2", b"{{ no_such_variable }}\n");
     let run = w.run(&["2015", "--templates", "templates"]);
     assert_eq!(run.code, 2);
@@ -168,7 +151,7 @@ fn a_failed_run_leaves_the_previous_report() {
         "{}",
         run.stderr
     );
-    assert_eq!(before, outputs(&w.output().join("2015")));
+    assert_eq!(before, files_under(&w.output().join("2015")));
     let leftovers: Vec<_> = std::fs::read_dir(w.output())
         .unwrap()
         .map(|e| e.unwrap().file_name())

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::harness::Workdir;
+use crate::harness::{files_under, Workdir};
 
 /// A work folder holding a copy of the repository's `input/`.
 fn sample() -> Workdir {
@@ -227,21 +227,6 @@ fn snapshot_of_2016_in_progress() {
     );
     assert!(md.contains("待更正1个：省统计局机关工会"), "{md}");
     assert!(md.contains("只报到4月") && md.contains("只报到5月"), "{md}");
-}
-
-/// Every file under `dir`, by relative path.
-fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                annual_report::ingest::discover::relative(e.path(), dir),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The committed showcase (output/2015, output/2016-06) is what the code
