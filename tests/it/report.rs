@@ -369,3 +369,20 @@ fn the_word_document_says_what_the_markdown_says() {
         );
     }
 }
+
+#[test]
+fn a_character_the_font_lacks_is_a_warning_that_names_it() {
+    let w = two_years();
+    let toml = std::fs::read_to_string(w.input().join("report.toml"))
+        .unwrap()
+        .replace("group = \"五送五有\"", "group = \"犇腾计划\"");
+    w.write("input/report.toml", toml.as_bytes());
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("字符“犇”"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("字符“腾”"),
+        "only what is missing is named: {}",
+        run.stderr
+    );
+}
