@@ -170,13 +170,18 @@ pub fn run(common: &Common, inputs: &Inputs, period: Period, pre_read: Option<Ye
     let dest = common.output.join(period.name());
     replace_folder(&dest, &files)?;
 
+    // A character the embedded font lacks: named once, with its charts.
+    let mut missing: BTreeMap<char, Vec<&str>> = BTreeMap::new();
     for c in &charts {
         for ch in &c.missing_glyphs {
-            eprintln!(
-                "警告：图表“{}”中的字符“{ch}”内置字体没有，图中会显示为方框",
-                c.ctx.title
-            );
+            missing.entry(*ch).or_default().push(&c.ctx.title);
         }
+    }
+    for (ch, titles) in missing {
+        eprintln!(
+            "警告：内置字体没有字符“{ch}”，它在图表 {} 中会显示为方框",
+            titles.join("、")
+        );
     }
     if !common.quiet {
         println!("{}", validation::Summary::of(&reading).line(year));
