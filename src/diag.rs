@@ -170,7 +170,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(diags: &[Diagnostic]) -> Self {
+    pub fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
         let mut c = Counts::default();
         for d in diags {
             match d.severity {

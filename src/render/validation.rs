@@ -46,7 +46,6 @@ impl Summary {
     pub fn of(reading: &YearReading) -> Summary {
         let units = &reading.selection.units;
         let count = |s: Status| reading.selection.with_status(s).count();
-        let diags: Vec<Diagnostic> = reading.diagnostics().into_iter().cloned().collect();
         Summary {
             due: units.len(),
             files: reading.submissions.len(),
@@ -55,7 +54,7 @@ impl Summary {
             late: count(Status::Late),
             to_correct: count(Status::ToCorrect),
             missing: count(Status::Missing),
-            diagnostics: Counts::of(&diags),
+            diagnostics: Counts::of(reading.diagnostics()),
         }
     }
 

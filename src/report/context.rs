@@ -251,8 +251,7 @@ fn submissions(reading: &YearReading, previous: Option<&YearReading>, registry: 
             })
             .collect()
     };
-    let diags: Vec<_> = reading.diagnostics().into_iter().cloned().collect();
-    let counts = Counts::of(&diags);
+    let counts = Counts::of(reading.diagnostics());
     let reported = units_with(Status::Reported);
     let late = units_with(Status::Late);
     SubmissionsCtx {

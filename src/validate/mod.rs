@@ -59,7 +59,10 @@ impl YearReading {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics().iter().any(|d| d.severity == Severity::Error)
+        self.skipped
+            .iter()
+            .chain(self.submissions.iter().flat_map(|s| &s.diagnostics))
+            .any(|d| d.severity == Severity::Error)
     }
 
     pub fn counted(&self) -> impl Iterator<Item = &Submission> {
