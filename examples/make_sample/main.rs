@@ -8,13 +8,15 @@
 //!
 //! Fixed seed, no clock: two runs write the same bytes. Every workbook is the
 //! real unit form (`annual_report::forms::filled_form`), or the same form
-//! saved as .ods. The 2015 figures over the counted submissions add up exactly
-//! to the figures of the committee's 2016 work report (shared/SAMPLE.md);
-//! the excluded files carry figures of their own that no total needs.
+//! saved as .ods or as legacy .xls. The 2015 figures over the counted
+//! submissions add up exactly to the figures of the committee's 2016 work
+//! report (shared/SAMPLE.md); the excluded files carry figures of their own
+//! that no total needs.
 
 mod ods;
 mod plan;
 mod units;
+mod xls;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -74,6 +76,7 @@ fn form_bytes(catalogue: &Catalogue, sub: &Submission) -> Result<Vec<u8>> {
     Ok(match sub.kind {
         Kind::Xlsx => filled_form(catalogue, &sub.unit, sub.year, &sub.filling)?,
         Kind::Ods => ods::filled_form(catalogue, &sub.unit, sub.year, &sub.filling),
+        Kind::Xls => xls::filled_form(catalogue, &sub.unit, sub.year, &sub.filling),
     })
 }
 

@@ -22,6 +22,8 @@ const SEED: u64 = 20_160_318;
 pub enum Kind {
     Xlsx,
     Ods,
+    /// Legacy BIFF8, as Excel 97-2003 saves it.
+    Xls,
 }
 
 /// One workbook a unit sent (written to every path: a copy sent twice).
@@ -785,6 +787,10 @@ struct Plants {
     ods: [usize; 4],
     missing_2015: [usize; 2],
     error_2016: usize,
+    /// Ordinary units that save their 2015 form in the legacy .xls format.
+    /// Not in `all()`: they carry no mistake, and leaving them out keeps the
+    /// RNG's picks (and so every other file) as they were.
+    xls_2015: [usize; 3],
 }
 
 impl Plants {
@@ -957,6 +963,7 @@ pub fn build(catalogue: &Catalogue, members: &[Member]) -> Sample {
         ],
         missing_2015: [by_dept("省作协"), by_dept("省保密局")],
         error_2016: by_dept("省统计局"),
+        xls_2015: [by_dept("省卫生计生委"), by_dept("省国税局"), by_dept("省烟草专卖局")],
     };
     let planted = plants.all();
     let n = members.len();
@@ -1043,7 +1050,12 @@ fn year_submissions(
             _ => &plants.ods[..3],
         };
         let is_ods = ods_units.contains(&u);
-        let ext = if is_ods { "ods" } else { "xlsx" };
+        let is_xls = year == 2015 && plants.xls_2015.contains(&u);
+        let (kind, ext) = match (is_ods, is_xls) {
+            (true, _) => (Kind::Ods, "ods"),
+            (_, true) => (Kind::Xls, "xls"),
+            _ => (Kind::Xlsx, "xlsx"),
+        };
         let mut path = file_name(rng, m, year, through, ext);
         let on = filed_on(rng, year, through);
         let mut f = filled(catalogue, y.figures.get(&u), m, year, through, on);
@@ -1068,6 +1080,13 @@ fn year_submissions(
             notes.push((
                 year,
                 "用 WPS/LibreOffice 另存为 .ods / saved as .ods".into(),
+                path.clone(),
+            ));
+        }
+        if is_xls {
+            notes.push((
+                year,
+                "用 Excel 97-2003 格式（.xls）保存 / saved in the legacy format (.xls, BIFF8)".into(),
                 path.clone(),
             ));
         }
@@ -1120,7 +1139,7 @@ fn year_submissions(
             year,
             unit,
             filling: f,
-            kind: if is_ods { Kind::Ods } else { Kind::Xlsx },
+            kind,
             paths,
         });
     }
@@ -1214,6 +1233,14 @@ fn year_submissions(
             subs[i].filling.remarks.insert(metric.to_owned(), remark.to_owned());
         }
     }
+
+    let typed_into_xls = subs[start..]
+        .iter()
+        .any(|s| matches!(s.kind, Kind::Xls) && !s.filling.texts.is_empty());
+    assert!(
+        !typed_into_xls,
+        "a legacy .xls unit was picked for a planted text: choose another"
+    );
 
     if year == 2015 {
         excluded_2015(catalogue, y, plants, rng, subs, notes);
@@ -1362,6 +1389,6 @@ fn readme(members: &[Member], plants: &Plants, notes: &[Note], missing_2016: &[u
         missing_2016.iter().map(|&u| name(u)).collect::<Vec<_>>().join("、"),
     ));
     r.push_str("\n另有几份报表在数据表下加了“合计”行，或在备注栏写了说明，读取时跳过或照录。 / A few forms carry a 合计 row under the metrics, or remarks; the reader skips or keeps them.\n");
-    r.push_str("\n没有 .xls（旧格式）样例：没有能逐字节重现地写 .xls 的 Rust 库；上面的“改名为 .xls”文件是 WPS 常见的情形。 / There is no genuine legacy .xls: no Rust library writes one reproducibly; the renamed file above is what WPS users send.\n");
+    r.push_str("\n上表中“用 Excel 97-2003 格式保存”的三份是真正的旧格式 .xls（BIFF8），由 `examples/make_sample/xls.rs` 逐字节可重现地写出；“改名为 .xls”的那份其实是 xlsx，是 WPS 常见的情形。 / The three files saved in the legacy format are genuine .xls (BIFF8) workbooks, written reproducibly by `examples/make_sample/xls.rs`; the “renamed .xls” one is really an xlsx, as WPS users send.\n");
     r
 }
