@@ -96,6 +96,15 @@ struct RawMetric {
 /// The most decimals a metric may declare; money to the cent needs 2.
 const MAX_DECIMALS: i64 = 6;
 
+/// Units of measure that make a metric an amount of money (written 万元/亿元).
+const MONEY_UNITS: [&str; 3] = ["元", "万元", "亿元"];
+
+impl Metric {
+    pub fn is_money(&self) -> bool {
+        MONEY_UNITS.contains(&self.unit.as_str())
+    }
+}
+
 impl Catalogue {
     /// Parse and check; `name` is how the file is named in messages.
     pub fn parse(text: &str, name: &str) -> Result<Catalogue> {

@@ -58,7 +58,7 @@ pub fn year_charts(
             ms.iter()
                 .any(|&m| agg.metrics[m].total != 0.0 || agg.metrics[m].previous.is_some_and(|p| p != 0.0))
         });
-        by_unit.sort_by_key(|(unit, ms)| (!MONEY_UNITS.contains(unit), std::cmp::Reverse(ms.len())));
+        by_unit.sort_by_key(|(_, ms)| (!catalogue.metrics[ms[0]].is_money(), std::cmp::Reverse(ms.len())));
         for (ui, (unit, chosen)) in by_unit.into_iter().enumerate() {
             let mut series = Vec::new();
             if has_previous {
@@ -92,8 +92,6 @@ pub fn year_charts(
         })
         .collect()
 }
-
-const MONEY_UNITS: [&str; 3] = ["元", "万元", "亿元"];
 
 /// What each bar is called: the programme's name when every bar comes from
 /// a different programme (五送五有（万元）: 送报刊, 送温暖 …); else the

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::aggregate::{Aggregates, MetricSummary};
 use crate::catalogue::{Aggregate, Catalogue};
-use crate::diag::Counts;
 use crate::registry::Registry;
+use crate::render::validation::Summary;
 use crate::validate::{Status, YearReading};
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,8 +115,6 @@ pub struct ReportCtx {
     pub facts: toml::Table,
 }
 
-const MONEY_UNITS: [&str; 3] = ["元", "万元", "亿元"];
-
 pub struct ContextInput<'a> {
     pub catalogue: &'a Catalogue,
     pub registry: &'a Registry,
@@ -150,7 +148,7 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
                 Aggregate::Sum => "sum",
                 Aggregate::Last => "last",
             },
-            is_money: MONEY_UNITS.contains(&m.unit.as_str()),
+            is_money: m.is_money(),
             figures: aggregates.metrics[i].clone(),
         }
     };
@@ -251,24 +249,17 @@ fn submissions(reading: &YearReading, previous: Option<&YearReading>, registry: 
             })
             .collect()
     };
-    let counts = Counts::of(reading.diagnostics());
-    let reported = units_with(Status::Reported);
-    let late = units_with(Status::Late);
+    let summary = Summary::of(reading);
     SubmissionsCtx {
-        due: reading.selection.units.len(),
-        received: reading
-            .selection
-            .units
-            .iter()
-            .filter(|u| u.status != Status::Missing)
-            .count(),
-        counted: reported.len() + late.len(),
-        reported,
-        late,
+        due: summary.due,
+        received: summary.units_received,
+        counted: summary.counted,
+        reported: units_with(Status::Reported),
+        late: units_with(Status::Late),
         missing: units_with(Status::Missing),
         to_correct: units_with(Status::ToCorrect),
-        errors: counts.errors,
-        warnings: counts.warnings,
-        notes: counts.notes,
+        errors: summary.diagnostics.errors,
+        warnings: summary.diagnostics.warnings,
+        notes: summary.diagnostics.notes,
     }
 }
