@@ -73,6 +73,7 @@ impl Period {
 /// already has it (choosing the default year reads it), so no file is read twice.
 pub fn run(common: &Common, inputs: &Inputs, period: Period, pre_read: Option<YearReading>) -> Result<Outcome> {
     let (catalogue, registry, year) = (&inputs.catalogue, &inputs.registry, period.year());
+    crate::output::check_apart(&common.input, &common.output)?;
     let templates = Templates::new(common.templates.as_deref())?;
     let as_of = parse_as_of(common.as_of.as_deref())?;
 
@@ -168,7 +169,9 @@ pub fn run(common: &Common, inputs: &Inputs, period: Period, pre_read: Option<Ye
 
     // One atomic write.
     let dest = common.output.join(period.name());
-    replace_folder(&dest, &files)?;
+    for said in replace_folder(&dest, &files)? {
+        eprintln!("{said}");
+    }
 
     // A character the embedded font lacks: named once, with its charts.
     let mut missing: BTreeMap<char, Vec<&str>> = BTreeMap::new();

@@ -12,6 +12,7 @@ use crate::output::{replace_folder, update_files, OutputFile};
 use super::Outcome;
 
 pub fn run(common: &Common, year: i32, unit: Option<&str>) -> Result<Outcome> {
+    crate::output::check_apart(&common.input, &common.output)?;
     let inputs = Inputs::load(&common.input)?;
     let units: Vec<_> = match unit {
         Some(code) => match inputs.registry.lookup(code) {
@@ -29,10 +30,12 @@ pub fn run(common: &Common, year: i32, unit: Option<&str>) -> Result<Outcome> {
         .collect::<Result<Vec<_>>>()?;
     let dest = common.output.join("forms").join(year.to_string());
     // All forms replace the folder; one form leaves the others alone.
-    if unit.is_some() {
-        update_files(&dest, &files)?;
-    } else {
-        replace_folder(&dest, &files)?;
+    let said = match unit {
+        Some(_) => update_files(&dest, &files)?,
+        None => replace_folder(&dest, &files)?,
+    };
+    for line in said {
+        eprintln!("{line}");
     }
     if !common.quiet {
         println!("已生成 {} 份 {year} 年度报表，位于 {}", files.len(), dest.display());

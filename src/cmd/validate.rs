@@ -12,6 +12,7 @@ use crate::validate::{read_year, ReadOptions};
 use super::Outcome;
 
 pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
+    crate::output::check_apart(&common.input, &common.output)?;
     let inputs = Inputs::load(&common.input)?;
     let year = inputs.year_or_latest(year)?;
     let options = ReadOptions {
@@ -28,7 +29,9 @@ pub fn run(common: &Common, year: Option<i32>) -> Result<Outcome> {
     ];
     // validate refreshes its own files and leaves a report beside them alone.
     let dest = common.output.join(year.to_string());
-    update_files(&dest, &files)?;
+    for said in update_files(&dest, &files)? {
+        eprintln!("{said}");
+    }
 
     if !common.quiet {
         let summary = validation::Summary::of(&reading);

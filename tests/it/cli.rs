@@ -119,3 +119,39 @@ fn validation_report_wording() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(w.read_output("2015/validation.md"));
 }
+
+/// `--output` equal to, inside or around `--input` is refused before
+/// anything is read or written, and every submission stays as it was.
+#[test]
+fn output_overlapping_input_is_refused_and_input_untouched() {
+    let w = clean();
+    let before = crate::harness::files_under(&w.input());
+    for args in [
+        &["report", "2015", "--input", "input", "--output", "input"][..],
+        &["validate", "2015", "--input", "input", "--output", "input"],
+        &["report", "2015", "--input", "input", "--output", "input/2015/out"],
+        &["report", "2015", "--input", "input", "--output", "."],
+        &["forms", "2015", "--input", "input", "--output", "input"],
+    ] {
+        let run = w.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains("输入文件夹"), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            crate::harness::files_under(&w.input()),
+            before,
+            "{args:?} changed the input"
+        );
+    }
+}
+
+/// A folder in the output's place that the tool did not write is never
+/// replaced: the run stops with exit 2 and the folder keeps its files.
+#[test]
+fn a_foreign_folder_at_the_destination_is_left_alone() {
+    let w = clean();
+    w.write("output/2015/notes.txt", b"the office's own notes");
+    let run = w.run(&["report", "2015"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("不是 annual-report 生成的"), "{}", run.stderr);
+    assert_eq!(w.read_output("2015/notes.txt"), "the office's own notes");
+}

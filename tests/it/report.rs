@@ -152,14 +152,15 @@ fn a_failed_run_leaves_the_previous_report() {
         run.stderr
     );
     assert_eq!(before, files_under(&w.output().join("2015")));
-    let leftovers: Vec<_> = std::fs::read_dir(w.output())
+    let mut leftovers: Vec<_> = std::fs::read_dir(w.output())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
+    leftovers.sort();
     assert_eq!(
         leftovers,
-        vec![std::ffi::OsString::from("2015")],
-        "no temporary folder left behind"
+        vec![std::ffi::OsString::from(".2015.lock"), std::ffi::OsString::from("2015")],
+        "no temporary folder left behind, only the lock file"
     );
 }
 
