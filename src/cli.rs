@@ -1,84 +1,157 @@
-//! The command line (clap derive). Doc comments are the --help text.
+//! The command line as users type it (clap derive; the doc comments are the
+//! Chinese `--help`). Each command takes only the flags that mean something
+//! to it; [`crate::settings`] resolves them once.
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 /// 把各基层工会报送的年度报表汇总成工会工作报告。
 ///
-/// Reads every unit workbook of a year from the input folder, checks it, and
-/// writes the report, tables and charts to the output folder.
+/// 读取输入文件夹中某一年度各单位的报表，逐格检查，按单位和项目汇总，
+/// 写出工作报告初稿、图表、汇总表和检查结果。不写命令时生成年终报告。
 #[derive(Debug, Parser)]
-#[command(name = "annual-report", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "annual-report",
+    version,
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    override_usage = "annual-report [年度] [选项]\n       annual-report <命令> [参数] [选项]"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Year for the year-end report (default: the latest year with year-end figures)
-    #[arg(value_parser = parse_year)]
-    pub year: Option<i32>,
-
+    /// 不写命令时：年终报告（同 report）
     #[command(flatten)]
-    pub common: Common,
+    pub report: ReportArgs,
+
+    /// 显示帮助
+    #[arg(long, short = 'h', action = clap::ArgAction::Help, global = true, help_heading = "其他")]
+    help: Option<bool>,
+
+    /// 显示版本
+    #[arg(long, short = 'V', action = clap::ArgAction::Version, help_heading = "其他")]
+    version: Option<bool>,
 }
 
-#[derive(Debug, Args, Clone)]
-pub struct Common {
-    /// Input folder: report.toml, units.xlsx and one folder per year
-    #[arg(long, global = true, value_name = "DIR", default_value = "input")]
-    pub input: PathBuf,
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
-    /// Output folder
-    #[arg(long, global = true, value_name = "DIR", default_value = "output")]
-    pub output: PathBuf,
-
-    /// Folder with templates that replace the built-in ones
-    #[arg(long, global = true, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-
-    /// Date the report is written on (YYYY-MM-DD); never the clock
-    #[arg(long, global = true, value_name = "DATE")]
-    pub as_of: Option<String>,
-
-    /// Print nothing but errors
-    #[arg(long, short, global = true)]
-    pub quiet: bool,
-
-    /// Treat any error in a submission as fatal (exit 1)
-    #[arg(long, global = true)]
-    pub strict: bool,
+/// clap's own messages are English; the office reads Chinese. The kind of
+/// mistake is named in Chinese, clap's detail (the offending word) follows.
+pub fn explain(e: &clap::Error) -> String {
+    use clap::error::ErrorKind as K;
+    let what = match e.kind() {
+        K::UnknownArgument => "这个命令不认识其中的选项或参数",
+        K::InvalidValue | K::ValueValidation => "有一个值写得不对",
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::InvalidSubcommand => "没有这个命令（可用 report、snapshot、validate、forms）",
+        K::TooManyValues | K::WrongNumberOfValues => "参数的个数不对",
+        K::ArgumentConflict => "有互相冲突的选项",
+        _ => "命令行写得不对",
+    };
+    let detail = e.to_string();
+    let first = detail.lines().next().unwrap_or("").trim_start_matches("error: ");
+    format!("错误：{what}（{first}）。用 annual-report --help 查看用法")
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Year-end report (default)
-    Report {
-        /// Year (default: the latest year with year-end figures)
-        #[arg(value_parser = parse_year)]
-        year: Option<i32>,
-    },
-    /// Year-to-date snapshot through a month: YYYY-MM, or last-month
-    Snapshot {
-        /// The month, as 2016-06; `last-month` is the month before today
-        /// (or before --as-of), for schedulers
-        #[arg(value_name = "YYYY-MM")]
-        month: String,
-    },
-    /// Blank unit workbooks for a year, one per registered unit
-    Forms {
-        /// Year the forms are for
-        #[arg(value_parser = parse_year)]
-        year: i32,
-        /// Write only this unit's form
-        #[arg(long, value_name = "CODE")]
-        unit: Option<String>,
-    },
-    /// Check the submissions of a year only; exit 1 when any has an error
-    Validate {
-        /// Year (default: the latest year in the input folder)
-        #[arg(value_parser = parse_year)]
-        year: Option<i32>,
-    },
+    /// 年终报告（默认命令）→ output/<年度>/
+    #[command(help_template = HELP_TEMPLATE, override_usage = "annual-report report [年度] [选项]")]
+    Report(ReportArgs),
+    /// 年内进度快照：截至某月的累计数，与上年同期和全年目标比较 → output/<年-月>/
+    #[command(help_template = HELP_TEMPLATE, override_usage = "annual-report snapshot <年-月> [选项]")]
+    Snapshot(SnapshotArgs),
+    /// 只检查报表，不生成报告；有错误时退出码为 1
+    #[command(help_template = HELP_TEMPLATE, override_usage = "annual-report validate [年度] [选项]")]
+    Validate(ValidateArgs),
+    /// 生成空白报表，每个在册单位一份 → output/forms/<年度>/
+    #[command(help_template = HELP_TEMPLATE, override_usage = "annual-report forms <年度> [--unit 单位代码] [选项]")]
+    Forms(FormsArgs),
+}
+
+/// Where to read and write, and how much to say: every command has these.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "文件夹与输出")]
+pub struct Io {
+    /// 输入文件夹：report.toml、单位名册和各年度文件夹（默认 input）
+    #[arg(long, value_name = "文件夹", default_value = "input", hide_default_value = true)]
+    pub input: PathBuf,
+
+    /// 输出文件夹（默认 output；不能是输入文件夹，也不能在其内或包含它）
+    #[arg(long, value_name = "文件夹", default_value = "output", hide_default_value = true)]
+    pub output: PathBuf,
+
+    /// 只显示错误
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What a report or a snapshot is written with.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "报告")]
+pub struct Writing {
+    /// 模板文件夹：其中的同名文件替换内置模板
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+
+    /// 报告落款日期（YYYY-MM-DD）；不写则不注日期，从不取系统时钟
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// 任何报表有错误就不生成报告（退出码 1）
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// 年度（默认：有年终报表的最近一年）
+    #[arg(value_name = "年度", value_parser = parse_year, help_heading = "参数")]
+    pub year: Option<i32>,
+    #[command(flatten)]
+    pub io: Io,
+    #[command(flatten)]
+    pub writing: Writing,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SnapshotArgs {
+    /// 截至月份，如 2016-06；last-month 表示今天（或 --as-of）的上一个月，供定时任务使用
+    #[arg(value_name = "年-月", help_heading = "参数")]
+    pub month: String,
+    #[command(flatten)]
+    pub io: Io,
+    #[command(flatten)]
+    pub writing: Writing,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ValidateArgs {
+    /// 年度（默认：输入文件夹中最近的年度）
+    #[arg(value_name = "年度", value_parser = parse_year, help_heading = "参数")]
+    pub year: Option<i32>,
+    #[command(flatten)]
+    pub io: Io,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct FormsArgs {
+    /// 报表所属年度
+    #[arg(value_name = "年度", value_parser = parse_year, help_heading = "参数")]
+    pub year: i32,
+    /// 只生成这个单位的报表（单位代码）
+    #[arg(long, value_name = "单位代码", help_heading = "参数")]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    pub io: Io,
 }
 
 fn parse_year(s: &str) -> Result<i32, String> {
@@ -86,4 +159,9 @@ fn parse_year(s: &str) -> Result<i32, String> {
         Ok(y) if (1900..=2999).contains(&y) => Ok(y),
         _ => Err(format!("“{s}”不是年份：请写四位年份，如 2015")),
     }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("“{s}”不是日期：请写成 YYYY-MM-DD，如 2016-03-18"))
 }

@@ -53,7 +53,7 @@ impl Inputs {
         if let Some(y) = year {
             return Ok(y);
         }
-        match year_folders(&self.dir).last() {
+        match year_folders(&self.dir)?.last() {
             Some(y) => Ok(*y),
             None => bail!(
                 "输入文件夹 {} 中没有年度文件夹（如 2015/）：请按年度存放各单位报表",
@@ -63,11 +63,12 @@ impl Inputs {
     }
 }
 
-/// Folders named as a year (`2015`), ascending.
-pub fn year_folders(dir: &Path) -> Vec<i32> {
-    let mut years: Vec<i32> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
+/// Folders named as a year (`2015`), ascending. A folder that cannot be
+/// listed is fatal, not "no years".
+pub fn year_folders(dir: &Path) -> Result<Vec<i32>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("无法读取输入文件夹 {}：请检查路径和读权限", dir.display()))?;
+    let mut years: Vec<i32> = entries
         .flatten()
         .filter(|e| e.path().is_dir())
         .filter_map(|e| {
@@ -76,5 +77,5 @@ pub fn year_folders(dir: &Path) -> Vec<i32> {
         })
         .collect();
     years.sort_unstable();
-    years
+    Ok(years)
 }

@@ -2,18 +2,33 @@
 
 use std::process::ExitCode;
 
-use annual_report::cli::{Cli, Command};
+use annual_report::cli::{explain, Cli, Command};
 use annual_report::cmd::{self, Outcome};
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::Validate { year }) => cmd::validate::run(&cli.common, year),
-        Some(Command::Snapshot { ref month }) => cmd::snapshot::run(&cli.common, month),
-        Some(Command::Forms { year, ref unit }) => cmd::forms::run(&cli.common, year, unit.as_deref()),
-        Some(Command::Report { year }) => cmd::report::run(&cli.common, year),
-        None => cmd::report::run(&cli.common, cli.year),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{}", explain(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let result = match &cli.command {
+        Some(Command::Report(args)) => cmd::report::run(args),
+        Some(Command::Snapshot(args)) => cmd::snapshot::run(args),
+        Some(Command::Validate(args)) => cmd::validate::run(args),
+        Some(Command::Forms(args)) => cmd::forms::run(args),
+        None => cmd::report::run(&cli.report),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -4,17 +4,19 @@
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
-use crate::cli::Common;
+use crate::cli::FormsArgs;
 use crate::forms::{form_file_name, unit_form};
 use crate::inputs::Inputs;
 use crate::output::{replace_folder, update_files, OutputFile};
+use crate::settings::Settings;
 
 use super::Outcome;
 
-pub fn run(common: &Common, year: i32, unit: Option<&str>) -> Result<Outcome> {
-    crate::output::check_apart(&common.input, &common.output)?;
-    let inputs = Inputs::load(&common.input)?;
-    let units: Vec<_> = match unit {
+pub fn run(args: &FormsArgs) -> Result<Outcome> {
+    let settings = Settings::new(&args.io)?;
+    let inputs = Inputs::load(&settings.input)?;
+    let year = args.year;
+    let units: Vec<_> = match &args.unit {
         Some(code) => match inputs.registry.lookup(code) {
             Some(u) => vec![u.clone()],
             None => bail!("单位代码“{code}”不在单位名册中：请核对代码，或先把该单位加入 units 名册"),
@@ -28,16 +30,16 @@ pub fn run(common: &Common, year: i32, unit: Option<&str>) -> Result<Outcome> {
             Ok(OutputFile::new(form_file_name(u), bytes))
         })
         .collect::<Result<Vec<_>>>()?;
-    let dest = common.output.join("forms").join(year.to_string());
+    let dest = settings.output.join("forms").join(year.to_string());
     // All forms replace the folder; one form leaves the others alone.
-    let said = match unit {
+    let recovered = match args.unit {
         Some(_) => update_files(&dest, &files)?,
         None => replace_folder(&dest, &files)?,
     };
-    for line in said {
+    for line in recovered {
         eprintln!("{line}");
     }
-    if !common.quiet {
+    if !settings.quiet {
         println!("已生成 {} 份 {year} 年度报表，位于 {}", files.len(), dest.display());
     }
     Ok(Outcome::Success)

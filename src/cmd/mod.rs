@@ -1,9 +1,22 @@
-//! One file per subcommand: glue from arguments to the pipeline.
+//! One file per subcommand: glue from arguments to the pipeline. Here the
+//! product of a run is written (through [`crate::output`]) and summed up on
+//! the terminal.
 
 pub mod forms;
 pub mod report;
 pub mod snapshot;
 pub mod validate;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::diag::Severity;
+use crate::output;
+use crate::pipeline::Product;
+use crate::render::validation::Summary;
+use crate::settings::Settings;
+use crate::validate::YearReading;
 
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,4 +25,47 @@ pub enum Outcome {
     Success,
     /// Exit 1: the data has errors and the command was asked to fail on them.
     DataErrors,
+}
+
+/// Write a report or snapshot as one folder, `output/<period>/`, replacing
+/// the previous run's. With `--strict`, any error stops it unwritten.
+fn deliver(settings: &Settings, product: Product) -> Result<Outcome> {
+    if settings.strict && product.reading.has_errors() {
+        return Ok(strict_failure(&product.reading));
+    }
+    let dest = settings.output.join(product.period.name());
+    let recovered = output::replace_folder(&dest, &product.files)?;
+    finish(settings, &product, &dest, &recovered);
+    Ok(Outcome::Success)
+}
+
+/// What every writing command prints: what was recovered from an
+/// interrupted run, the warnings, the year's summary line and where it went.
+fn finish(settings: &Settings, product: &Product, dest: &Path, recovered: &[String]) {
+    for line in recovered.iter().chain(&product.warnings) {
+        eprintln!("{line}");
+    }
+    if !settings.quiet {
+        println!("{}", Summary::of(&product.reading).line(product.reading.year));
+        println!("已写入 {}", dest.display());
+    }
+}
+
+/// `--strict`: any error stops the run before anything is written.
+fn strict_failure(reading: &YearReading) -> Outcome {
+    let errors: Vec<_> = reading
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    eprintln!(
+        "--strict：{} 年的报表有 {} 个错误，未生成报告。前几个错误：",
+        reading.year,
+        errors.len()
+    );
+    for d in errors.iter().take(10) {
+        eprintln!("  {}：{}", d.location(), d.message);
+    }
+    eprintln!("完整清单请运行 annual-report validate {}", reading.year);
+    Outcome::DataErrors
 }

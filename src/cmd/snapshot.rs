@@ -2,35 +2,35 @@
 //! last year and the targets, with the units that are late.
 
 use anyhow::{bail, Result};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
-use crate::cli::Common;
+use crate::cli::SnapshotArgs;
 use crate::inputs::Inputs;
 use crate::pipeline::{self, Period};
+use crate::settings::Settings;
 
 use super::Outcome;
 
-pub fn run(common: &Common, month: &str) -> Result<Outcome> {
-    let (year, month) = parse_month(month, common.as_of.as_deref())?;
-    let inputs = Inputs::load(&common.input)?;
+pub fn run(args: &SnapshotArgs) -> Result<Outcome> {
+    let settings = Settings::writing(&args.io, &args.writing)?;
+    let (year, month) = parse_month(&args.month, settings.as_of)?;
+    let inputs = Inputs::load(&settings.input)?;
     if !inputs.dir.join(year.to_string()).is_dir() {
         bail!(
             "找不到 {year} 年的文件夹 {}：{year}-{month:02} 的进度需要各单位 {year} 年的报表",
             inputs.dir.join(year.to_string()).display()
         );
     }
-    pipeline::run(common, &inputs, Period::Snapshot { year, month }, None)
+    let product = pipeline::build(&inputs, Period::Snapshot { year, month }, &settings, None)?;
+    super::deliver(&settings, product)
 }
 
 /// `2016-06`, `2016-6`, or `last-month`: the month before `--as-of`, or
 /// before today — so a scheduler needs no date arithmetic.
-pub fn parse_month(s: &str, as_of: Option<&str>) -> Result<(i32, u8)> {
+pub fn parse_month(s: &str, as_of: Option<NaiveDate>) -> Result<(i32, u8)> {
     let s = s.trim();
     if s == "last-month" {
-        let today = match pipeline::parse_as_of(as_of)? {
-            Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")?,
-            None => chrono::Local::now().date_naive(),
-        };
+        let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
         return Ok(if today.month() == 1 {
             (today.year() - 1, 12)
         } else {
@@ -53,10 +53,11 @@ mod tests {
 
     #[test]
     fn months_and_last_month() {
+        let date = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         assert_eq!(parse_month("2016-06", None).unwrap(), (2016, 6));
         assert_eq!(parse_month("2016-6", None).unwrap(), (2016, 6));
-        assert_eq!(parse_month("last-month", Some("2016-07-05")).unwrap(), (2016, 6));
-        assert_eq!(parse_month("last-month", Some("2017-01-05")).unwrap(), (2016, 12));
+        assert_eq!(parse_month("last-month", date("2016-07-05")).unwrap(), (2016, 6));
+        assert_eq!(parse_month("last-month", date("2017-01-05")).unwrap(), (2016, 12));
         assert!(parse_month("2016-13", None).is_err());
         assert!(parse_month("June", None).is_err());
     }

@@ -37,7 +37,8 @@ pub struct Run {
 pub struct InputFile {
     /// Relative to the input folder.
     pub file: String,
-    pub sha256: String,
+    /// `None` for a skipped file that could not be read as a regular file.
+    pub sha256: Option<String>,
     /// What became of it: `catalogue`, `registry`, `counted`, `not counted`, `skipped`.
     pub role: &'static str,
 }
@@ -62,7 +63,7 @@ pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateSourc
         .find(|i| i.role == "catalogue")
         .map(|i| FileHash {
             file: i.file.clone(),
-            sha256: i.sha256.clone(),
+            sha256: i.sha256.clone().unwrap_or_default(),
         })
         .unwrap_or(FileHash {
             file: "report.toml".into(),

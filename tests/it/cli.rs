@@ -155,3 +155,43 @@ fn a_foreign_folder_at_the_destination_is_left_alone() {
     assert!(run.stderr.contains("不是 annual-report 生成的"), "{}", run.stderr);
     assert_eq!(w.read_output("2015/notes.txt"), "the office's own notes");
 }
+
+/// Each command takes only the flags that mean something to it, and says
+/// so in Chinese; `--help` is Chinese throughout.
+#[test]
+fn flags_that_mean_nothing_are_refused_and_help_is_chinese() {
+    let w = clean();
+    for args in [
+        &["forms", "2016", "--strict"][..],
+        &["forms", "2016", "--as-of", "2016-01-01"],
+        &["validate", "2015", "--as-of", "2016-01-01"],
+        &["validate", "2015", "--templates", "t"],
+    ] {
+        let run = w.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.starts_with("错误："), "{args:?}: {}", run.stderr);
+    }
+    let run = w.run(&["2015", "--as-of", "2016-02-30"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("不是日期"), "{}", run.stderr);
+    for args in [&["--help"][..], &["snapshot", "--help"], &["forms", "-h"]] {
+        let run = w.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        for english in [
+            "Usage",
+            "Options",
+            "OPTIONS",
+            "Arguments",
+            "Commands",
+            "default:",
+            "Print help",
+        ] {
+            assert!(
+                !run.stdout.contains(english),
+                "{args:?} says “{english}”:\n{}",
+                run.stdout
+            );
+        }
+        assert!(run.stdout.contains("用法："), "{}", run.stdout);
+    }
+}
