@@ -108,7 +108,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         period: period.name(),
         as_of: settings.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
     };
-    let used = templates.used(&[&md_name, &html_name]);
+    let used = templates.used();
     let manifest = manifest_json(&run, &input_files(inputs, &reading, previous.as_ref()), &used, &files);
     files.push(OutputFile::new("manifest.json", manifest));
 

@@ -1,5 +1,8 @@
 //! Finding the submissions of a year: every spreadsheet under `input/<YEAR>/`,
 //! in a stable order; lock files and other files are skipped with a note.
+//! Directory symlinks are never followed (a `loop -> ..` would pull other
+//! years in); a file symlink counts only when it points inside the input
+//! folder; FIFOs, devices and sockets are listed as skipped, never opened.
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +35,8 @@ pub fn relative(path: &Path, base: &Path) -> String {
 pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut notes = Vec::new();
-    let walker = WalkDir::new(year_dir).follow_links(true).sort_by_file_name();
+    let walker = WalkDir::new(year_dir).follow_links(false).sort_by_file_name();
+    let input_root = std::fs::canonicalize(input).unwrap_or_else(|_| input.to_owned());
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -47,11 +51,43 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let path = entry.path();
         let rel = relative(path, input);
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if kind.is_symlink() {
+            match std::fs::canonicalize(path) {
+                Ok(target) if target.is_dir() => {
+                    notes.push(note(
+                        Severity::Warning,
+                        rel,
+                        "folder-link",
+                        "这是指向文件夹的链接（快捷方式），未进入读取；请把报表直接放在年度文件夹里。",
+                    ));
+                    continue;
+                }
+                Ok(target) if target.is_file() && target.starts_with(&input_root) => {}
+                _ => {
+                    notes.push(note(
+                        Severity::Warning,
+                        rel,
+                        "outside-link",
+                        "这是指向输入文件夹以外（或已失效）的链接，未读取；请把报表文件本身放进年度文件夹。",
+                    ));
+                    continue;
+                }
+            }
+        } else if !kind.is_file() {
+            notes.push(note(
+                Severity::Warning,
+                rel,
+                "not-a-file",
+                "这不是普通文件（管道、设备或套接字），已跳过。",
+            ));
+            continue;
+        }
         let name = entry.file_name().to_string_lossy();
         let ext = path
             .extension()

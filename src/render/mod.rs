@@ -7,7 +7,8 @@ pub mod tables;
 pub mod validation;
 pub mod workbook;
 
-/// CSV as SPEC.md fixes it: UTF-8, header row, `,`, `\n` line ends.
+/// CSV as SPEC.md fixes it: UTF-8, header row, `,`, `\n` line ends; every
+/// cell that Excel would run as a formula neutralised ([`csv_safe`]).
 pub fn csv_bytes<I, R>(header: &[&str], rows: I) -> Vec<u8>
 where
     I: IntoIterator<Item = R>,
@@ -20,7 +21,46 @@ where
     // Writing to a Vec cannot fail.
     w.write_record(header).expect("in-memory CSV");
     for row in rows {
-        w.write_record(row).expect("in-memory CSV");
+        let row: Vec<Vec<u8>> = row.into_iter().map(|cell| csv_safe(cell.as_ref())).collect();
+        w.write_record(&row).expect("in-memory CSV");
     }
     w.into_inner().expect("in-memory CSV")
+}
+
+/// A cell starting with `=`, `+`, `-`, `@`, tab or CR is a formula to Excel
+/// (`=HYPERLINK(…)` in a unit code would become a live link): such a cell
+/// gets a leading `'`, unless it is a plain number such as `-5.2`.
+pub fn csv_safe(cell: &[u8]) -> Vec<u8> {
+    let risky = matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let number = std::str::from_utf8(cell).is_ok_and(|s| s.parse::<f64>().is_ok_and(f64::is_finite));
+    if risky && !number {
+        [b"'".as_slice(), cell].concat()
+    } else {
+        cell.to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_excel_would_run_are_neutralised() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"http://x\",\"x\")", "'=HYPERLINK(\"http://x\",\"x\")"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("+1+2", "'+1+2"),
+            ("-", "'-"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-5.2", "-5.2"),
+            ("+3", "+3"),
+            ("u001", "u001"),
+            ("省直机关", "省直机关"),
+        ] {
+            assert_eq!(String::from_utf8(csv_safe(cell.as_bytes())).unwrap(), want, "{cell:?}");
+        }
+        let csv = csv_bytes(&["a", "b"], [["=1+1", "-3"]]);
+        assert_eq!(String::from_utf8(csv).unwrap(), "a,b\n'=1+1,-3\n");
+    }
 }

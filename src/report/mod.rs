@@ -6,7 +6,9 @@ pub mod charts;
 pub mod context;
 pub mod filters;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, Result};
 use minijinja::{Environment, UndefinedBehavior};
@@ -31,10 +33,19 @@ pub struct TemplateSource {
     pub text: String,
 }
 
+/// Instructions one render may run: a loop nest that would hang the run
+/// stops with an error naming the template instead.
+const FUEL: u64 = 50_000_000;
+/// Bytes one render may write.
+const MAX_OUTPUT: usize = 64 << 20;
+
 /// Templates looked up in the user's folder first, then the built-in set.
+/// Names resolve only inside that folder and the built-ins; every template
+/// a render loads (includes and imports too) is remembered for the manifest.
 #[derive(Debug, Clone, Default)]
 pub struct Templates {
     dir: Option<PathBuf>,
+    loaded: Arc<Mutex<BTreeMap<String, TemplateSource>>>,
 }
 
 impl Templates {
@@ -46,33 +57,55 @@ impl Templates {
         }
         Ok(Templates {
             dir: dir.map(Path::to_owned),
+            loaded: Arc::default(),
         })
     }
 
-    pub fn source(&self, name: &str) -> Option<TemplateSource> {
+    /// The template `name`: the user's file when there is one (unreadable
+    /// or not UTF-8 is an error, never a silent fall back), else built in.
+    pub fn source(&self, name: &str) -> Result<Option<TemplateSource>> {
+        let inside = !name.is_empty()
+            && !name.contains(['\\', '\0', ':'])
+            && Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(anyhow!(
+                "模板名“{name}”不允许：include/import 只能引用模板文件夹里的文件（不能用 .. 或绝对路径）"
+            ));
+        }
         if let Some(dir) = &self.dir {
             let path = dir.join(name);
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                return Some(TemplateSource {
+            if path.exists() {
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| anyhow!("无法读取模板 {}（{e}）：请检查文件权限", path.display()))?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    anyhow!(
+                        "模板 {} 不是 UTF-8 编码：请用 UTF-8 另存（记事本“另存为”可选编码）",
+                        path.display()
+                    )
+                })?;
+                return Ok(Some(TemplateSource {
                     name: name.to_owned(),
                     origin: path.display().to_string(),
                     text,
-                });
+                }));
             }
         }
-        BUILT_IN
+        Ok(BUILT_IN
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(n, text)| TemplateSource {
                 name: (*n).to_owned(),
                 origin: "built-in".to_owned(),
                 text: (*text).to_owned(),
-            })
+            }))
     }
 
     pub fn environment(&self) -> Environment<'static> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(FUEL));
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
@@ -82,26 +115,54 @@ impl Templates {
         env.set_syntax(syntax);
         filters::register(&mut env);
         let this = self.clone();
-        env.set_loader(move |name| Ok(this.source(name).map(|s| s.text)));
+        env.set_loader(move |name| {
+            let source = this
+                .source(name)
+                .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))?;
+            Ok(source.map(|s| {
+                let text = s.text.clone();
+                this.loaded.lock().expect("loader lock").insert(s.name.clone(), s);
+                text
+            }))
+        });
         env
     }
 
-    /// Render `name` with `ctx`. A template error names the template and line.
+    /// Render `name` with `ctx`. A template error names the template and
+    /// line; a render that runs out of fuel or writes more than
+    /// [`MAX_OUTPUT`] bytes is an error too.
     pub fn render<S: Serialize>(&self, env: &Environment<'static>, name: &str, ctx: &S) -> Result<String> {
         let template = env.get_template(name).map_err(|e| template_error(&e))?;
+        let mut out = Limited(Vec::new());
         template
-            .render(minijinja::value::Serde(ctx))
-            .map_err(|e| template_error(&e))
+            .render_captured_to(minijinja::value::Serde(ctx), &mut out)
+            .map_err(|e| template_error(&e))?;
+        String::from_utf8(out.0).map_err(|_| anyhow!("模板 {name} 的输出不是 UTF-8"))
     }
 
-    /// Every template a render may have used (the one named and its
-    /// imports), as their sources, for the manifest.
-    pub fn used(&self, names: &[&str]) -> Vec<TemplateSource> {
-        let mut out: Vec<TemplateSource> = names.iter().filter_map(|n| self.source(n)).collect();
-        out.extend(["phrases.j2", "committee.j2"].iter().filter_map(|n| self.source(n)));
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        out.dedup_by(|a, b| a.name == b.name);
-        out
+    /// Every template the renders so far loaded, by name, for the manifest.
+    pub fn used(&self) -> Vec<TemplateSource> {
+        self.loaded.lock().expect("loader lock").values().cloned().collect()
+    }
+}
+
+/// A buffer that refuses to grow past [`MAX_OUTPUT`].
+struct Limited(Vec<u8>);
+
+impl std::io::Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other(format!(
+                "输出超过 {} MB：模板是否有失控的循环？",
+                MAX_OUTPUT >> 20
+            )));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@ mod harness;
 mod oddities;
 mod reading_rules;
 mod report;
+mod safety;
 mod sample;
 mod snapshot;
 mod submissions;
