@@ -75,6 +75,9 @@ pub enum Command {
     /// 生成空白报表，每个在册单位一份 → output/forms/<年度>/
     #[command(help_template = HELP_TEMPLATE, override_usage = "annual-report forms <年度> [--unit 单位代码] [选项]")]
     Forms(FormsArgs),
+    /// 追溯一个数字的来源：各单位的数值、占比和所在单元格
+    #[command(help_template = HELP_TEMPLATE, override_usage = "annual-report trace <指标> [年度或年-月] [--unit 单位代码] [--csv]")]
+    Trace(TraceArgs),
 }
 
 /// Where to read and write, and how much to say: every command has these.
@@ -152,6 +155,31 @@ pub struct FormsArgs {
     pub unit: Option<String>,
     #[command(flatten)]
     pub io: Io,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct TraceArgs {
+    /// 指标代码（如 fitness.items）或指标名称（如 健身器材）
+    #[arg(value_name = "指标", help_heading = "参数")]
+    pub metric: String,
+    /// 年度（如 2015）或快照月份（如 2016-06）；默认同 report
+    #[arg(value_name = "年度或年-月", help_heading = "参数")]
+    pub period: Option<String>,
+    /// 只看这个单位（单位代码）
+    #[arg(long, value_name = "单位代码", help_heading = "参数")]
+    pub unit: Option<String>,
+    /// 输出 CSV（每个单元格一行），便于在表格软件中查看
+    #[arg(long, help_heading = "参数")]
+    pub csv: bool,
+    /// 输入文件夹：report.toml、单位名册和各年度文件夹（默认 input）
+    #[arg(
+        long,
+        value_name = "文件夹",
+        default_value = "input",
+        hide_default_value = true,
+        help_heading = "文件夹与输出"
+    )]
+    pub input: PathBuf,
 }
 
 fn parse_year(s: &str) -> Result<i32, String> {

@@ -24,4 +24,5 @@ pub mod report;
 pub mod settings;
 pub mod table;
 pub mod text;
+pub mod trace;
 pub mod validate;

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Some(Command::Snapshot(args)) => cmd::snapshot::run(args),
         Some(Command::Validate(args)) => cmd::validate::run(args),
         Some(Command::Forms(args)) => cmd::forms::run(args),
+        Some(Command::Trace(args)) => cmd::trace::run(args),
         None => cmd::report::run(&cli.report),
     };
     match result {

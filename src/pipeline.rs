@@ -11,7 +11,7 @@ use crate::aggregate::{aggregate, month_rows, Aggregates, Span};
 use crate::inputs::Inputs;
 use crate::output::OutputFile;
 use crate::render::manifest::{manifest_json, InputFile, Run};
-use crate::render::{docx, submissions::submissions_csv, tables, validation, workbook};
+use crate::render::{docx, sources, submissions::submissions_csv, tables, validation, workbook};
 use crate::report::charts::{self, ChartOut};
 use crate::report::context::{self, ContextInput};
 use crate::report::Templates;
@@ -100,6 +100,10 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         OutputFile::new(format!("{}.html", period.stem()), html.into_bytes()),
     ];
     files.extend(table_files(inputs, &reading, &agg)?);
+    files.push(OutputFile::new(
+        "tables/sources.csv",
+        sources::sources_csv(&reading, catalogue, registry, period.span()),
+    ));
     files.extend(charts.into_iter().flat_map(|c| c.files));
 
     // 6. The manifest: every input and output with its hash.

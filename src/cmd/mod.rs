@@ -5,6 +5,7 @@
 pub mod forms;
 pub mod report;
 pub mod snapshot;
+pub mod trace;
 pub mod validate;
 
 use std::path::Path;

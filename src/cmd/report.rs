@@ -25,7 +25,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
 /// through December). A year still in progress is left to `snapshot`, so a
 /// plain run in spring reports the year just ended. The reading of the
 /// latest year is handed on when it is the one chosen.
-fn default_year(inputs: &Inputs, settings: &Settings) -> Result<(i32, Option<YearReading>)> {
+pub(super) fn default_year(inputs: &Inputs, settings: &Settings) -> Result<(i32, Option<YearReading>)> {
     let years = year_folders(&inputs.dir)?;
     let latest = inputs.year_or_latest(None)?;
     let reading = pipeline::read(inputs, latest, Some(12), settings.quiet)?;

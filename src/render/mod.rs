@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod manifest;
+pub mod sources;
 pub mod submissions;
 pub mod tables;
 pub mod validation;

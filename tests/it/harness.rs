@@ -407,3 +407,39 @@ pub fn parse_a1(a1: &str) -> (u32, u16) {
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
+
+impl Workdir {
+    /// A work folder holding a copy of the repository's sample `input/`.
+    pub fn sample() -> Workdir {
+        let w = Workdir::new();
+        std::fs::remove_dir_all(w.input()).unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let to = w.input().join(entry.path().strip_prefix(&src).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        w
+    }
+
+    /// An output CSV as header-keyed rows.
+    pub fn csv_rows(&self, rel: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+        let text = self.read_output(rel);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        reader
+            .records()
+            .map(|r| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.unwrap().iter().map(str::to_owned))
+                    .collect()
+            })
+            .collect()
+    }
+}

@@ -6,6 +6,7 @@ mod files;
 mod forms;
 mod harness;
 mod oddities;
+mod provenance;
 mod reading_rules;
 mod report;
 mod safety;
