@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 pub mod catalogue;
+pub mod changes;
 pub mod chart;
 pub mod cli;
 pub mod cmd;

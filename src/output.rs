@@ -126,9 +126,22 @@ pub fn safe_stem(stem: &str) -> String {
 pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
     let mut slot = Slot::open(dest)?;
     slot.stage(files, false)?;
-    slot.commit()?;
+    slot.commit(false)?;
     Ok(slot.recovered)
 }
+
+/// As [`replace_folder`], keeping the folder it replaces as
+/// `dest/.previous/` (one generation), so a mistaken rerun can be undone by
+/// hand.
+pub fn replace_folder_keeping_previous(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
+    let mut slot = Slot::open(dest)?;
+    slot.stage(files, false)?;
+    slot.commit(true)?;
+    Ok(slot.recovered)
+}
+
+/// The previous run's folder inside a report folder.
+pub const PREVIOUS: &str = ".previous";
 
 /// Write `files` into `dest` as one set, leaving its other files alone: the
 /// folder is rebuilt beside it (other files hard-linked) and swapped in, so
@@ -136,7 +149,7 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> 
 pub fn update_files(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
     let mut slot = Slot::open(dest)?;
     slot.stage(files, true)?;
-    slot.commit()?;
+    slot.commit(false)?;
     Ok(slot.recovered)
 }
 
@@ -206,8 +219,9 @@ impl Slot {
         result
     }
 
-    /// Swap the staged folder into place.
-    fn commit(&self) -> Result<()> {
+    /// Swap the staged folder into place; the old one is removed, or kept
+    /// as `.previous` inside the new one.
+    fn commit(&self, keep_previous: bool) -> Result<()> {
         let old = sibling(&self.dest, "old", true);
         let had_old = self.dest.exists();
         if had_old {
@@ -224,9 +238,25 @@ impl Slot {
             return Err(e).with_context(|| format!("无法写入 {}", self.dest.display()));
         }
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            match keep_previous {
+                true => keep_as_previous(&old, &self.dest),
+                false => {
+                    let _ = fs::remove_dir_all(&old);
+                }
+            }
         }
         Ok(())
+    }
+}
+
+/// Move the replaced folder `old` into `dest/.previous` (without its own
+/// `.previous`: one generation is kept).
+fn keep_as_previous(old: &Path, dest: &Path) {
+    let _ = fs::remove_dir_all(old.join(PREVIOUS));
+    let previous = dest.join(PREVIOUS);
+    let _ = fs::remove_dir_all(&previous);
+    if fs::rename(old, &previous).is_err() {
+        let _ = fs::remove_dir_all(old);
     }
 }
 
@@ -261,6 +291,13 @@ fn recover(dest: &Path) -> Result<Vec<String>> {
             said.push(format!(
                 "上次运行在替换 {} 时中断：已把之前的结果恢复到原处",
                 dest.display()
+            ));
+        } else if is_old && !dest.join(PREVIOUS).exists() {
+            keep_as_previous(&path, dest);
+            said.push(format!(
+                "上次运行在替换 {} 时中断：之前的结果已移到 {}",
+                dest.display(),
+                dest.join(PREVIOUS).display()
             ));
         } else {
             fs::remove_dir_all(&path).with_context(|| format!("无法删除上次中断留下的 {}", path.display()))?;
@@ -390,6 +427,18 @@ mod tests {
             vec![std::ffi::OsString::from(".2015.lock"), std::ffi::OsString::from("2015")]
         );
         assert!(dest.join(MARKER).is_file(), "the folder says who wrote it");
+    }
+
+    #[test]
+    fn the_replaced_folder_is_kept_one_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("2015");
+        for run in ["1", "2", "3"] {
+            replace_folder_keeping_previous(&dest, &[OutputFile::new("a.txt", run.as_bytes().to_vec())]).unwrap();
+        }
+        assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"3");
+        assert_eq!(fs::read(dest.join(".previous/a.txt")).unwrap(), b"2");
+        assert!(!dest.join(".previous/.previous").exists(), "one generation only");
     }
 
     #[test]

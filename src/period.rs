@@ -50,6 +50,14 @@ impl Period {
         }
     }
 
+    /// `2015年` or `2016年1—6月`, for titles.
+    pub fn title(self) -> String {
+        match self {
+            Period::Year(y) => format!("{y}年"),
+            Period::Snapshot { year, month } => format!("{year}年1—{month}月"),
+        }
+    }
+
     /// `report` or `snapshot`: the templates' and documents' stem.
     pub fn stem(self) -> &'static str {
         match self {

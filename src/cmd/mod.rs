@@ -12,9 +12,12 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use crate::changes::{self, RunFiles};
 use crate::diag::Severity;
-use crate::output;
+use crate::inputs::Inputs;
+use crate::output::{self, OutputFile};
 use crate::pipeline::Product;
+use crate::render;
 use crate::render::validation::Summary;
 use crate::settings::Settings;
 use crate::validate::YearReading;
@@ -29,14 +32,34 @@ pub enum Outcome {
 }
 
 /// Write a report or snapshot as one folder, `output/<period>/`, replacing
-/// the previous run's. With `--strict`, any error stops it unwritten.
-fn deliver(settings: &Settings, product: Product) -> Result<Outcome> {
+/// the previous run's (kept as `.previous/`), with what changed since it.
+/// With `--strict`, any error stops it unwritten.
+fn deliver(settings: &Settings, inputs: &Inputs, mut product: Product) -> Result<Outcome> {
     if settings.strict && product.reading.has_errors() {
         return Ok(strict_failure(&product.reading));
     }
     let dest = settings.output.join(product.period.name());
-    let recovered = output::replace_folder(&dest, &product.files)?;
+    let document = format!("{}.md", product.period.stem());
+    let before = RunFiles::load(&dest, &document);
+    let found = before
+        .as_ref()
+        .map(|b| changes::compare(b, &RunFiles::of(&product.files, &document), &document));
+    let title = product.period.title();
+    product.files.extend([
+        OutputFile::new(
+            "changes.md",
+            render::changes::changes_md(found.as_deref(), &title, &inputs.catalogue),
+        ),
+        OutputFile::new(
+            "changes.csv",
+            render::changes::changes_csv(found.as_deref().unwrap_or_default()),
+        ),
+    ]);
+    let recovered = output::replace_folder_keeping_previous(&dest, &product.files)?;
     finish(settings, &product, &dest, &recovered);
+    if !settings.quiet {
+        println!("{}", render::changes::summary_line(found.as_deref()));
+    }
     Ok(Outcome::Success)
 }
 

@@ -18,7 +18,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         None => default_year(&inputs, &settings)?,
     };
     let product = pipeline::build(&inputs, Period::Year(year), &settings, pre_read)?;
-    super::deliver(&settings, product)
+    super::deliver(&settings, &inputs, product)
 }
 
 /// The latest year with year-end figures (a counted submission filled

@@ -22,7 +22,7 @@ pub fn run(args: &SnapshotArgs) -> Result<Outcome> {
         );
     }
     let product = pipeline::build(&inputs, Period::Snapshot { year, month }, &settings, None)?;
-    super::deliver(&settings, product)
+    super::deliver(&settings, &inputs, product)
 }
 
 /// `2016-06`, `2016-6`, or `last-month`: the month before `--as-of`, or

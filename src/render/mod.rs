@@ -1,5 +1,6 @@
 //! Renderers: data in, bytes out. Nothing here touches the file system.
 
+pub mod changes;
 pub mod docx;
 pub mod manifest;
 pub mod sources;

@@ -113,3 +113,72 @@ fn trace_lists_each_contributing_unit_with_its_cells() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("没有指标"), "{}", run.stderr);
 }
+
+/// A rerun after one unit corrected a cell and another withdrew its file
+/// names both units, the cell with its old and new values and the totals
+/// that moved; the previous run is kept as `.previous/`.
+#[test]
+fn a_rerun_says_what_changed_since_the_last_run() {
+    use crate::harness::{Form, V};
+    let w = Workdir::new();
+    let form =
+        |code: &str, items: f64| Form::new(code).row("fitness.items", &[("3月", V::N(items)), ("5月", V::N(2.0))]);
+    w.form("2015/u001.xlsx", &form("u001", 10.0));
+    w.form("2015/u002.xlsx", &form("u002", 7.0));
+    w.form("2015/u003.xlsx", &form("u003", 1.0));
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("本期第一次生成"), "{}", run.stdout);
+    assert!(w.read_output("2015/changes.md").contains("没有可比较的上次结果"));
+
+    // u001 corrects 3月 from 10 to 12 (a later 填报日期); u003 withdraws.
+    w.form(
+        "2015/u001-更正.xlsx",
+        &form("u001", 12.0).set("填报日期", Some(V::Date(2016, 1, 20))),
+    );
+    std::fs::remove_file(w.input().join("2015/u003.xlsx")).unwrap();
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("与上次相比："), "{}", run.stdout);
+
+    let changes = w.csv_rows("2015/changes.csv");
+    let has = |kind: &str, pred: &dyn Fn(&std::collections::BTreeMap<String, String>) -> bool| {
+        changes.iter().any(|c| c["kind"] == kind && pred(c))
+    };
+    assert!(
+        has("file-added", &|c| c["file"] == "2015/u001-更正.xlsx"),
+        "{changes:?}"
+    );
+    assert!(has("file-removed", &|c| c["file"] == "2015/u003.xlsx"), "{changes:?}");
+    assert!(
+        has("value", &|c| c["unit_code"] == "u001"
+            && c["month"] == "3"
+            && c["old"] == "10"
+            && c["new"] == "12"
+            && c["file"] == "2015/u001-更正.xlsx"
+            && !c["cell"].is_empty()),
+        "{changes:?}"
+    );
+    assert!(
+        has("status", &|c| c["unit_code"] == "u003"
+            && c["old"] == "已报"
+            && c["new"] == "未报"),
+        "{changes:?}"
+    );
+    // 10+2 + 7+2 + 1+2 = 24 before; 12+2 + 7+2 = 23 after.
+    assert!(
+        has("total", &|c| c["metric_id"] == "fitness.items"
+            && c["old"] == "24"
+            && c["new"] == "23"),
+        "{changes:?}"
+    );
+    let md = w.read_output("2015/changes.md");
+    for needle in ["u001", "u003", "健身器材", "| 10 | 12 |"] {
+        assert!(md.contains(needle), "{needle} in\n{md}");
+    }
+    assert!(
+        w.output().join("2015/.previous/report.md").is_file(),
+        "the previous run is kept"
+    );
+    assert!(!w.output().join("2015/.previous/.previous").exists());
+}
