@@ -47,9 +47,57 @@ pub struct Catalogue {
     pub title: String,
     /// Committee-level facts that are not sums over units, for the templates.
     pub facts: toml::Table,
+    pub office: Office,
+    pub checks: Checks,
     pub programmes: Vec<Programme>,
     pub metrics: Vec<Metric>,
     by_code: HashMap<String, usize>,
+}
+
+/// `[office]`: who units contact about their figures (printed on receipts).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// 联系人, e.g. "组织部 王老师".
+    #[serde(default)]
+    pub contact: String,
+    /// 联系电话.
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// `[checks]`: thresholds of the plausibility warnings (see README).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Checks {
+    /// A money cell this many times (or this fraction of) the unit's usual
+    /// cell reads as 元 typed for 万元.
+    pub unit_slip: f64,
+    /// A unit's figure this many times (or this fraction of) its own last
+    /// year, both material.
+    pub vs_last_year: f64,
+    /// One month this many times the unit's median month.
+    pub month_spike: f64,
+    /// A level month this many times (or this fraction of) the months on
+    /// either side, which agree.
+    pub level_jump: f64,
+    /// Counts below this are never "many times" anything (1 → 4 is normal).
+    pub material_count: f64,
+    /// Money below this many 万元 likewise.
+    pub material_money: f64,
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Checks {
+            unit_slip: 1000.0,
+            vs_last_year: 10.0,
+            month_spike: 10.0,
+            level_jump: 3.0,
+            material_count: 20.0,
+            material_money: 2.0,
+        }
+    }
 }
 
 // The file as written. Spans let the checks after parsing name the line.
@@ -60,6 +108,10 @@ struct RawCatalogue {
     title: String,
     #[serde(default)]
     facts: toml::Table,
+    #[serde(default)]
+    office: Office,
+    #[serde(default)]
+    checks: Checks,
     #[serde(default)]
     programmes: Vec<RawProgramme>,
     /// Only here to give metrics outside a programme a clear message.
@@ -122,6 +174,24 @@ impl Catalogue {
                 m.span(),
                 "指标必须写在某个 [[programmes]] 之下（用 [[programmes.metrics]]），不能单独写 [[metrics]]".into(),
             );
+        }
+        let c = &raw.checks;
+        for (key, value, least) in [
+            ("unit_slip", c.unit_slip, 1.0),
+            ("vs_last_year", c.vs_last_year, 1.0),
+            ("month_spike", c.month_spike, 1.0),
+            ("level_jump", c.level_jump, 1.0),
+            ("material_count", c.material_count, 0.0),
+            ("material_money", c.material_money, 0.0),
+        ] {
+            if !value.is_finite() || value < least || (least == 1.0 && value == 1.0) {
+                let want = if least == 1.0 {
+                    "大于 1 的倍数"
+                } else {
+                    "不小于 0 的数"
+                };
+                at(0..0, format!("[checks] {key} 应为{want}，现为 {value}"));
+            }
         }
         if raw.programmes.is_empty() {
             at(0..0, "没有任何项目，请至少写一个 [[programmes]]".into());
@@ -220,6 +290,8 @@ impl Catalogue {
             organisation: raw.organisation,
             title: raw.title,
             facts: raw.facts,
+            office: raw.office,
+            checks: raw.checks,
             programmes,
             metrics,
             by_code,
@@ -332,6 +404,19 @@ name = "会员"
         assert!(e.contains("unti"), "{e}");
         assert!(e.contains("未知的键"), "{e}");
         assert!(e.contains("第 13 行"), "{e}");
+    }
+
+    #[test]
+    fn office_and_checks_are_read_and_checked() {
+        let with = format!("{GOOD}\n[office]\ncontact = \"王老师\"\nphone = \"024-1\"\n\n[checks]\nmonth_spike = 8\n");
+        let c2 = Catalogue::parse(&with, "report.toml").unwrap();
+        assert_eq!(c2.office.contact, "王老师");
+        assert_eq!(c2.checks.month_spike, 8.0);
+        assert_eq!(c2.checks.vs_last_year, 10.0, "the others keep their defaults");
+        let bad = format!("{GOOD}\n[checks]\nlevel_jump = 0.5\n");
+        assert!(err(&bad).contains("[checks] level_jump"), "{}", err(&bad));
+        let bad = format!("{GOOD}\n[checks]\nspike = 3\n");
+        assert!(err(&bad).contains("spike"), "{}", err(&bad));
     }
 
     #[test]

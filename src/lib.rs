@@ -19,6 +19,7 @@ pub mod inputs;
 pub mod output;
 pub mod period;
 pub mod pipeline;
+pub mod plausibility;
 pub mod registry;
 pub mod render;
 pub mod report;

@@ -10,6 +10,7 @@ use anyhow::Result;
 use crate::aggregate::{aggregate, month_rows, Aggregates, Span};
 use crate::inputs::Inputs;
 use crate::output::OutputFile;
+use crate::plausibility;
 use crate::render::manifest::{manifest_json, InputFile, Run};
 use crate::render::{docx, sources, submissions::submissions_csv, tables, validation, workbook};
 use crate::report::charts::{self, ChartOut};
@@ -39,7 +40,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
     let mut warnings = Vec::new();
 
     // 1. Read this year, and last year for the comparison.
-    let reading = match pre_read {
+    let mut reading = match pre_read {
         Some(r) => r,
         None => read(inputs, year, Some(period.due_through()), settings.quiet)?,
     };
@@ -48,10 +49,8 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
             "注意：{year} 年还没有年终报表（截至月份 12），报告按已报的月份统计；年中进度请用 annual-report snapshot"
         ));
     }
-    let previous = match inputs.dir.join((year - 1).to_string()).is_dir() {
-        true => Some(read(inputs, year - 1, None, settings.quiet)?),
-        false => None,
-    };
+    let previous = read_previous(inputs, year, settings)?;
+    plausibility::check(&mut reading, previous.as_ref(), catalogue, period.span());
 
     // 2. Aggregate this year and the same span of last year.
     let figures = figures_frame(&reading, catalogue)?;
@@ -127,7 +126,14 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
 /// `validate`: the year's checks only — validation.md, validation.csv and
 /// tables/submissions.csv.
 pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Product> {
-    let reading = read(inputs, year, None, settings.quiet)?;
+    let mut reading = read(inputs, year, None, settings.quiet)?;
+    let previous = read_previous(inputs, year, settings)?;
+    plausibility::check(
+        &mut reading,
+        previous.as_ref(),
+        &inputs.catalogue,
+        Period::Year(year).span(),
+    );
     let files = vec![
         OutputFile::new("validation.md", validation::validation_md(&reading, &inputs.registry)),
         OutputFile::new("validation.csv", validation::validation_csv(&reading)),
@@ -148,6 +154,15 @@ pub fn read(inputs: &Inputs, year: i32, due_through: Option<u8>, quiet: bool) ->
         due_through,
     };
     read_year(&inputs.dir, year, &inputs.catalogue, &inputs.registry, &options)
+}
+
+/// Last year, when its folder exists: the comparison, the units' own
+/// history for the plausibility checks, and contacts of units not heard from.
+fn read_previous(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Option<YearReading>> {
+    match inputs.dir.join((year - 1).to_string()).is_dir() {
+        true => Ok(Some(read(inputs, year - 1, None, settings.quiet)?)),
+        false => Ok(None),
+    }
 }
 
 /// The machine-readable tables, summary.xlsx and the validation report.

@@ -6,6 +6,7 @@ mod files;
 mod forms;
 mod harness;
 mod oddities;
+mod plausibility;
 mod provenance;
 mod reading_rules;
 mod report;

@@ -1,0 +1,255 @@
+//! Plausibility against each unit's own history: figures that pass every
+//! reading rule but look like a slip — 元 typed in a 万元 column, a figure
+//! many times the unit's own last year, one month many times its usual
+//! month, a level that jumps and returns. Each is a warning (请核实) at its
+//! cell; the figure still counts. Thresholds come from `[checks]` in
+//! report.toml.
+
+use std::collections::HashMap;
+
+use crate::aggregate::Span;
+use crate::catalogue::{Aggregate, Catalogue, Checks, Metric};
+use crate::diag::{Diagnostic, Severity};
+use crate::report::filters::num;
+use crate::validate::data::{Figure, SHEET};
+use crate::validate::YearReading;
+
+/// Add the warnings to the counted submissions of `reading`, comparing each
+/// unit with itself this year and, where it sent one, last year.
+pub fn check(reading: &mut YearReading, previous: Option<&YearReading>, catalogue: &Catalogue, span: Span) {
+    let last_year: HashMap<usize, &[Figure]> = previous
+        .map(|p| {
+            p.selection
+                .units
+                .iter()
+                .filter_map(|u| Some((u.unit, counted(p, u.submission?)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let jobs: Vec<(usize, usize)> = reading
+        .selection
+        .units
+        .iter()
+        .filter_map(|u| {
+            Some((
+                u.unit,
+                u.submission
+                    .filter(|i| reading.selection.counted.binary_search(i).is_ok())?,
+            ))
+        })
+        .collect();
+    for (unit, i) in jobs {
+        let before = last_year.get(&unit).copied().unwrap_or_default();
+        let submission = &mut reading.submissions[i];
+        let mut found = Vec::new();
+        for (m, metric) in catalogue.metrics.iter().enumerate() {
+            let now: Vec<&Figure> = submission
+                .figures
+                .iter()
+                .filter(|f| f.metric == m && within(f, span))
+                .collect();
+            let then: Vec<&Figure> = before.iter().filter(|f| f.metric == m && within(f, span)).collect();
+            found.extend(check_metric(metric, &catalogue.checks, &now, &then));
+        }
+        for (cell, code, message) in found {
+            submission.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                unit_code: submission.info.unit.clone(),
+                file: submission.file.clone(),
+                sheet: Some(SHEET.to_owned()),
+                cell: Some(cell),
+                code,
+                message,
+            });
+        }
+    }
+}
+
+fn counted(reading: &YearReading, i: usize) -> Option<&[Figure]> {
+    reading
+        .selection
+        .counted
+        .binary_search(&i)
+        .ok()
+        .map(|_| reading.submissions[i].figures.as_slice())
+}
+
+fn within(f: &Figure, span: Span) -> bool {
+    match span {
+        Span::Year => true,
+        Span::Through(m) => f.month.is_some_and(|month| month <= m),
+    }
+}
+
+type Found = (crate::diag::CellPos, &'static str, String);
+
+/// The warnings for one unit and metric: `now` this year's cells, `then`
+/// last year's over the same months.
+fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figure]) -> Vec<Found> {
+    let material = material(metric, checks);
+    let say = |v: f64| format!("{}{}", num(Some(v), Some(metric.decimals.max(2))), metric.unit);
+    let place = |f: &Figure| match f.month {
+        Some(m) => format!("{}（{}）{m}月", metric.name, metric.unit),
+        None => format!("{}（{}）全年", metric.name, metric.unit),
+    };
+    let mut out: Vec<Found> = Vec::new();
+    let flagged = |out: &Vec<Found>, f: &Figure| out.iter().any(|(c, _, _)| *c == f.cell);
+
+    // 元 typed for 万元 (or the reverse): one cell about 10,000 times the
+    // unit's usual cell for this metric, this year or last.
+    if metric.is_money() {
+        for f in now.iter().filter(|f| f.value > 0.0) {
+            let others: Vec<f64> = now
+                .iter()
+                .chain(then)
+                .filter(|o| !std::ptr::eq(**o, *f) && o.value > 0.0)
+                .map(|o| o.value)
+                .collect();
+            let Some(usual) = median(&others).filter(|_| others.len() >= 2) else {
+                continue;
+            };
+            let ratio = f.value / usual;
+            if ratio >= checks.unit_slip || ratio <= 1.0 / checks.unit_slip {
+                out.push((
+                    f.cell,
+                    "check-unit-slip",
+                    format!(
+                        "{}填了 {}，而该单位这一指标通常约为 {}，相差约{}倍：是否把“元”当成了“{}”（或相反）？请核实计量单位后重新报送。",
+                        place(f),
+                        say(f.value),
+                        say(usual),
+                        if ratio >= 1.0 { num(Some(ratio.round()), Some(0)) } else { num(Some((1.0 / ratio).round()), Some(0)) },
+                        metric.unit
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Many times (or a small fraction of) the unit's own last year, where
+    // both figures are material.
+    let total = |cells: &[&Figure]| -> f64 {
+        match metric.aggregate {
+            Aggregate::Sum => cells.iter().map(|f| f.value).sum(),
+            Aggregate::Last => cells
+                .iter()
+                .max_by_key(|f| f.month.map_or(13, i32::from))
+                .map_or(0.0, |f| f.value),
+        }
+    };
+    let (this_year, last_year) = (total(now), total(then));
+    if !then.is_empty() && this_year >= material && last_year >= material {
+        let ratio = this_year / last_year;
+        let biggest = now.iter().max_by(|a, b| a.value.total_cmp(&b.value));
+        if let Some(f) = biggest.filter(|f| !flagged(&out, f)) {
+            if ratio >= checks.vs_last_year || ratio <= 1.0 / checks.vs_last_year {
+                out.push((
+                    f.cell,
+                    "check-vs-last-year",
+                    format!(
+                        "{}（{}）合计 {}，上年同期为 {}，是上年的{}：请核实后确认或更正。",
+                        metric.name,
+                        metric.unit,
+                        say(this_year),
+                        say(last_year),
+                        times(ratio)
+                    ),
+                ));
+            }
+        }
+    }
+
+    match metric.aggregate {
+        // One month many times the unit's usual month.
+        Aggregate::Sum => {
+            for f in now.iter().filter(|f| f.month.is_some() && f.value >= material) {
+                let others: Vec<f64> = now
+                    .iter()
+                    .filter(|o| o.month.is_some() && !std::ptr::eq(**o, *f) && o.value > 0.0)
+                    .map(|o| o.value)
+                    .collect();
+                if others.len() < 3 || flagged(&out, f) {
+                    continue;
+                }
+                let usual = median(&others).unwrap_or(0.0);
+                if usual > 0.0 && f.value / usual >= checks.month_spike {
+                    out.push((
+                        f.cell,
+                        "check-month-spike",
+                        format!(
+                            "{}为 {}，是该单位其他月份通常数额（约 {}）的{}：请核实。",
+                            place(f),
+                            say(f.value),
+                            say(usual),
+                            times(f.value / usual)
+                        ),
+                    ));
+                }
+            }
+        }
+        // A level that jumps for one month and comes back.
+        Aggregate::Last => {
+            let mut months: Vec<&&Figure> = now.iter().filter(|f| f.month.is_some()).collect();
+            months.sort_by_key(|f| f.month);
+            for w in months.windows(3) {
+                let (a, b, c) = (w[0], w[1], w[2]);
+                let consecutive = b.month == a.month.map(|m| m + 1) && c.month == b.month.map(|m| m + 1);
+                let steady = a.value > 0.0 && c.value > 0.0 && (a.value / c.value).max(c.value / a.value) <= 1.5;
+                let around = (a.value + c.value) / 2.0;
+                let jump = b.value / around;
+                if consecutive
+                    && steady
+                    && (b.value - around).abs() >= material
+                    && (jump >= checks.level_jump || jump <= 1.0 / checks.level_jump)
+                    && !flagged(&out, b)
+                {
+                    out.push((
+                        b.cell,
+                        "check-level-jump",
+                        format!(
+                            "{}为 {}，前后两个月分别为 {} 和 {}：这个月是否填错？请核实。",
+                            place(b),
+                            say(b.value),
+                            say(a.value),
+                            say(c.value)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The size below which a figure is never "many times" anything: small
+/// counts (1 → 4) and small sums of money raise nothing.
+fn material(metric: &Metric, checks: &Checks) -> f64 {
+    match metric.unit.as_str() {
+        "万元" => checks.material_money,
+        "元" => checks.material_money * 10_000.0,
+        "亿元" => checks.material_money / 10_000.0,
+        _ => checks.material_count,
+    }
+}
+
+fn times(ratio: f64) -> String {
+    if ratio >= 1.0 {
+        format!("{}倍", num(Some(ratio), Some(1)))
+    } else {
+        format!("{}分之一", num(Some((1.0 / ratio).round()), Some(0)))
+    }
+}
+
+fn median(values: &[f64]) -> Option<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
