@@ -125,7 +125,7 @@ pub fn safe_stem(stem: &str) -> String {
 /// interrupted run, for the command to print.
 pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
     let mut slot = Slot::open(dest)?;
-    slot.stage(files, false)?;
+    slot.stage(files, None)?;
     slot.commit(false)?;
     Ok(slot.recovered)
 }
@@ -135,7 +135,7 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> 
 /// hand.
 pub fn replace_folder_keeping_previous(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
     let mut slot = Slot::open(dest)?;
-    slot.stage(files, false)?;
+    slot.stage(files, None)?;
     slot.commit(true)?;
     Ok(slot.recovered)
 }
@@ -143,12 +143,13 @@ pub fn replace_folder_keeping_previous(dest: &Path, files: &[OutputFile]) -> Res
 /// The previous run's folder inside a report folder.
 pub const PREVIOUS: &str = ".previous";
 
-/// Write `files` into `dest` as one set, leaving its other files alone: the
+/// Write `files` into `dest` as one set, leaving its other files alone —
+/// except under the `fresh` folders, which hold exactly the new files: the
 /// folder is rebuilt beside it (other files hard-linked) and swapped in, so
 /// a kill leaves either the old set or the new one.
-pub fn update_files(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
+pub fn update_files(dest: &Path, files: &[OutputFile], fresh: &[&str]) -> Result<Vec<String>> {
     let mut slot = Slot::open(dest)?;
-    slot.stage(files, true)?;
+    slot.stage(files, Some(fresh))?;
     slot.commit(false)?;
     Ok(slot.recovered)
 }
@@ -198,14 +199,16 @@ impl Slot {
     }
 
     /// Write the new folder beside the destination: the marker first, then
-    /// (when `keep_others`) the destination's other files, then `files`.
-    fn stage(&mut self, files: &[OutputFile], keep_others: bool) -> Result<()> {
+    /// (when `keep_others` names the folders not to keep) the destination's
+    /// other files, then `files`.
+    fn stage(&mut self, files: &[OutputFile], keep_others: Option<&[&str]>) -> Result<()> {
         let result = (|| {
             fs::create_dir_all(&self.tmp)
                 .with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", self.tmp.display()))?;
             write_file(&self.tmp.join(MARKER), MARKER_TEXT)?;
-            if keep_others && self.dest.is_dir() {
-                let replaced: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            if let Some(fresh) = keep_others.filter(|_| self.dest.is_dir()) {
+                let mut replaced: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+                replaced.extend(fresh);
                 link_tree(&self.dest, &self.tmp, "", &replaced)?;
             }
             for f in files {
@@ -327,7 +330,7 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 /// Hard-link (or copy) every file under `from` into `to`, except the
-/// marker and the `replaced` paths.
+/// marker and the `replaced` paths (files or whole folders).
 fn link_tree(from: &Path, to: &Path, prefix: &str, replaced: &[&str]) -> Result<()> {
     let mut entries: Vec<_> = fs::read_dir(from)
         .with_context(|| format!("无法读取 {}", from.display()))?
@@ -449,7 +452,7 @@ mod tests {
         fs::write(dest.join("u001.xlsx"), b"a unit's workbook").unwrap();
         let err = replace_folder(&dest, &[OutputFile::new("a.txt", b"1".to_vec())]).unwrap_err();
         assert!(format!("{err:#}").contains("不是 annual-report 生成的"), "{err:#}");
-        assert!(update_files(&dest, &[OutputFile::new("a.txt", b"1".to_vec())]).is_err());
+        assert!(update_files(&dest, &[OutputFile::new("a.txt", b"1".to_vec())], &[]).is_err());
         assert_eq!(fs::read(dest.join("u001.xlsx")).unwrap(), b"a unit's workbook");
         assert!(!dest.join("a.txt").exists());
     }
@@ -482,7 +485,7 @@ mod tests {
         fs::rename(&dest, dir.path().join(".2015.old-99999")).unwrap();
         fs::create_dir_all(dir.path().join(".2015.tmp-99998/tables")).unwrap();
         fs::write(dir.path().join(".2015.tmp-99998").join(MARKER), b"").unwrap();
-        let said = update_files(&dest, &[OutputFile::new("b.txt", b"new".to_vec())]).unwrap();
+        let said = update_files(&dest, &[OutputFile::new("b.txt", b"new".to_vec())], &[]).unwrap();
         assert_eq!(said.len(), 2, "{said:?}");
         assert!(said.iter().any(|s| s.contains("已把之前的结果恢复")), "{said:?}");
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
@@ -521,10 +524,23 @@ mod tests {
     fn update_files_keeps_other_files() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("2015");
-        update_files(&dest, &[OutputFile::new("keep.md", b"k".to_vec())]).unwrap();
-        update_files(&dest, &[OutputFile::new("tables/s.csv", b"s".to_vec())]).unwrap();
-        update_files(&dest, &[OutputFile::new("tables/s.csv", b"t".to_vec())]).unwrap();
+        update_files(&dest, &[OutputFile::new("keep.md", b"k".to_vec())], &[]).unwrap();
+        let receipts = [
+            OutputFile::new("tables/s.csv", b"s".to_vec()),
+            OutputFile::new("r/old.xlsx", b"o".to_vec()),
+        ];
+        update_files(&dest, &receipts, &[]).unwrap();
+        let again = [
+            OutputFile::new("tables/s.csv", b"t".to_vec()),
+            OutputFile::new("r/new.xlsx", b"n".to_vec()),
+        ];
+        update_files(&dest, &again, &["r"]).unwrap();
         assert_eq!(fs::read(dest.join("keep.md")).unwrap(), b"k");
         assert_eq!(fs::read(dest.join("tables/s.csv")).unwrap(), b"t");
+        assert!(
+            !dest.join("r/old.xlsx").exists(),
+            "a fresh folder holds only the new files"
+        );
+        assert_eq!(fs::read(dest.join("r/new.xlsx")).unwrap(), b"n");
     }
 }

@@ -50,10 +50,10 @@ impl Period {
         }
     }
 
-    /// `2015年` or `2016年1—6月`, for titles.
+    /// `2015年度` or `2016年1—6月`, for titles.
     pub fn title(self) -> String {
         match self {
-            Period::Year(y) => format!("{y}年"),
+            Period::Year(y) => format!("{y}年度"),
             Period::Snapshot { year, month } => format!("{year}年1—{month}月"),
         }
     }

@@ -12,7 +12,7 @@ use crate::inputs::Inputs;
 use crate::output::OutputFile;
 use crate::plausibility;
 use crate::render::manifest::{manifest_json, InputFile, Run};
-use crate::render::{docx, sources, submissions::submissions_csv, tables, validation, workbook};
+use crate::render::{docx, receipts, sources, submissions::submissions_csv, tables, validation, workbook};
 use crate::report::charts::{self, ChartOut};
 use crate::report::context::{self, ContextInput};
 use crate::report::Templates;
@@ -99,6 +99,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         OutputFile::new(format!("{}.html", period.stem()), html.into_bytes()),
     ];
     files.extend(table_files(inputs, &reading, &agg)?);
+    files.extend(receipt_files(inputs, &reading, previous.as_ref(), period)?);
     files.push(OutputFile::new(
         "tables/sources.csv",
         sources::sources_csv(&reading, catalogue, registry, period.span()),
@@ -134,11 +135,12 @@ pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Product>
         &inputs.catalogue,
         Period::Year(year).span(),
     );
-    let files = vec![
+    let mut files = vec![
         OutputFile::new("validation.md", validation::validation_md(&reading, &inputs.registry)),
         OutputFile::new("validation.csv", validation::validation_csv(&reading)),
         OutputFile::new("tables/submissions.csv", submissions_csv(&reading, &inputs.registry)),
     ];
+    files.extend(receipt_files(inputs, &reading, previous.as_ref(), Period::Year(year))?);
     Ok(Product {
         period: Period::Year(year),
         files,
@@ -163,6 +165,24 @@ fn read_previous(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Opti
         true => Ok(Some(read(inputs, year - 1, None, settings.quiet)?)),
         false => Ok(None),
     }
+}
+
+/// receipts/: one 回执 per unit that sent something, and the index.
+fn receipt_files(
+    inputs: &Inputs,
+    reading: &YearReading,
+    previous: Option<&YearReading>,
+    period: Period,
+) -> Result<Vec<OutputFile>> {
+    let ctx = receipts::ReceiptContext {
+        reading,
+        previous,
+        catalogue: &inputs.catalogue,
+        registry: &inputs.registry,
+        period_title: period.title(),
+        span: period.span(),
+    };
+    Ok(receipts::receipts(&ctx)?)
 }
 
 /// The machine-readable tables, summary.xlsx and the validation report.

@@ -33,7 +33,7 @@ pub fn run(args: &FormsArgs) -> Result<Outcome> {
     let dest = settings.output.join("forms").join(year.to_string());
     // All forms replace the folder; one form leaves the others alone.
     let recovered = match args.unit {
-        Some(_) => update_files(&dest, &files)?,
+        Some(_) => update_files(&dest, &files, &[])?,
         None => replace_folder(&dest, &files)?,
     };
     for line in recovered {

@@ -18,7 +18,7 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
     let year = inputs.year_or_latest(args.year)?;
     let product = pipeline::check(&inputs, year, &settings)?;
     let dest = settings.output.join(year.to_string());
-    let recovered = update_files(&dest, &product.files)?;
+    let recovered = update_files(&dest, &product.files, &["receipts"])?;
     super::finish(&settings, &product, &dest.join("validation.md"), &recovered);
     Ok(match product.reading.has_errors() {
         true => Outcome::DataErrors,

@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod docx;
 pub mod manifest;
+pub mod receipts;
 pub mod sources;
 pub mod submissions;
 pub mod tables;

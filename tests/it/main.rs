@@ -9,6 +9,7 @@ mod oddities;
 mod plausibility;
 mod provenance;
 mod reading_rules;
+mod receipts;
 mod report;
 mod safety;
 mod sample;
