@@ -3,6 +3,7 @@
 //! The stages, in order: [`inputs`] (report.toml, registry), [`ingest`]
 //! (find and open workbooks), [`validate`] (the reading rules, which
 //! submission counts), [`table`] (the counted figures as a DataFrame),
+//! [`aggregate`], [`figures`] (which charts, drawn by [`chart`]),
 //! [`render`] (bytes of every output), [`output`] (the one writer).
 
 pub mod aggregate;
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod digest;
+pub mod figures;
 pub mod forms;
 pub mod ingest;
 pub mod inputs;

@@ -6,15 +6,17 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 
 use crate::aggregate::{aggregate, month_rows, Aggregates, Span};
+use crate::figures::{self, Figure};
 use crate::inputs::Inputs;
 use crate::output::OutputFile;
 use crate::plausibility;
 use crate::render::manifest::{manifest_json, InputFile, Run};
 use crate::render::{docx, receipts, sources, submissions::submissions_csv, tables, validation, workbook};
-use crate::report::charts::{self, ChartOut};
-use crate::report::context::{self, ContextInput};
+use crate::report::context::{self, ChartCtx, ContextInput};
 use crate::report::Templates;
 use crate::settings::Settings;
 use crate::table::figures_frame;
@@ -59,13 +61,13 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
 
     // 3. Chart.
     let charts = match period {
-        Period::Year(_) => charts::year_charts(catalogue, &agg, year, previous.is_some())?,
+        Period::Year(_) => figures::year_figures(catalogue, &agg, year, previous.is_some())?,
         Period::Snapshot { month, .. } => {
             let last_year = previous_figures
                 .as_ref()
                 .map(|f| month_rows(f, catalogue, Span::Year))
                 .transpose()?;
-            charts::progress_charts(catalogue, &agg, last_year.as_deref(), year, month)?
+            figures::snapshot_figures(catalogue, &agg, last_year.as_deref(), year, month)?
         }
     };
     warnings.extend(missing_glyph_warnings(&charts));
@@ -79,7 +81,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         aggregates: &agg,
         as_of: settings.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
         through_month: period.through_month(),
-        charts: charts_by_group(&charts),
+        charts: charts_by_group(catalogue, &charts),
     });
     let env = templates.environment();
     let (md_name, html_name) = (format!("{}.md.j2", period.stem()), format!("{}.html.j2", period.stem()));
@@ -89,7 +91,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
     // 5. Every output as bytes; the Word document is the Markdown laid out.
     let images: HashMap<String, Vec<u8>> = charts
         .iter()
-        .flat_map(|c| &c.files)
+        .flat_map(|f| f.files())
         .map(|f| (f.path.clone(), f.bytes.clone()))
         .collect();
     let docx = docx::docx_from_markdown(&md, &images).map_err(|e| anyhow::anyhow!("无法生成 Word 文档：{e}"))?;
@@ -104,7 +106,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         "tables/sources.csv",
         sources::sources_csv(&reading, catalogue, registry, period.span()),
     ));
-    files.extend(charts.into_iter().flat_map(|c| c.files));
+    files.extend(charts.iter().flat_map(|f| f.files().map(OutputFile::clone)));
 
     // 6. The manifest: every input and output with its hash.
     let run = Run {
@@ -202,20 +204,29 @@ fn table_files(inputs: &Inputs, reading: &YearReading, agg: &Aggregates) -> Resu
     ])
 }
 
-fn charts_by_group(charts: &[ChartOut]) -> BTreeMap<String, Vec<context::ChartCtx>> {
-    let mut by_group: BTreeMap<String, Vec<_>> = BTreeMap::new();
-    for c in charts {
-        by_group.entry(c.group.clone()).or_default().push(c.ctx.clone());
+fn charts_by_group(catalogue: &crate::catalogue::Catalogue, charts: &[Figure]) -> BTreeMap<String, Vec<ChartCtx>> {
+    let groups = figures::groups(catalogue);
+    let mut by_group: BTreeMap<String, Vec<ChartCtx>> = BTreeMap::new();
+    for f in charts {
+        by_group
+            .entry(groups[f.group].heading.clone())
+            .or_default()
+            .push(ChartCtx {
+                title: f.label(),
+                svg: f.svg.path.clone(),
+                png: f.png.path.clone(),
+                png_data_uri: format!("data:image/png;base64,{}", STANDARD.encode(&f.png.bytes)),
+            });
     }
     by_group
 }
 
 /// A character the embedded font lacks: named once, with its charts.
-fn missing_glyph_warnings(charts: &[ChartOut]) -> Vec<String> {
-    let mut missing: BTreeMap<char, Vec<&str>> = BTreeMap::new();
-    for c in charts {
-        for ch in &c.missing_glyphs {
-            missing.entry(*ch).or_default().push(&c.ctx.title);
+fn missing_glyph_warnings(charts: &[Figure]) -> Vec<String> {
+    let mut missing: BTreeMap<char, Vec<String>> = BTreeMap::new();
+    for f in charts {
+        for ch in &f.missing_glyphs {
+            missing.entry(*ch).or_default().push(f.label());
         }
     }
     missing

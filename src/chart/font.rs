@@ -1,4 +1,4 @@
-//! The embedded CJK font: glyph coverage, text measurement, wrapping, and drawing text into the PNG pixels.
+//! The embedded CJK font: glyph coverage, text measurement, and drawing text into the PNG pixels.
 //!
 //! PNG text is rasterised here with ab_glyph rather than through plotters, because plotters 0.3.7's ab_glyph
 //! path drops each glyph's left side bearing (a "1" sits visibly too far left) and sizes glyphs to
@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 use ab_glyph::{point, Font, FontRef, GlyphId, PxScale};
 
-use super::{Align, ChartError, Label};
+use super::scene::{Align, Label};
+use super::style::Rgb;
+use super::ChartError;
 
 static FONT_BYTES: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -52,55 +54,10 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     text.chars().map(|c| char_width(c, size)).sum()
 }
 
-fn char_width(c: char, size: f64) -> f64 {
+pub(crate) fn char_width(c: char, size: f64) -> f64 {
     let Ok(font) = font() else { return size };
     let units_per_em = font.units_per_em().unwrap_or(1000.0) as f64;
     font.h_advance_unscaled(font.glyph_id(c)) as f64 * size / units_per_em
-}
-
-/// Shortens `text` with a trailing "…" until it fits in `max_width`.
-pub(crate) fn ellipsize(text: &str, size: f64, max_width: f64) -> String {
-    if text_width(text, size) <= max_width {
-        return text.to_string();
-    }
-    let mut kept: Vec<char> = text.chars().collect();
-    while !kept.is_empty() && text_width(&format!("{}…", kept.iter().collect::<String>()), size) > max_width {
-        kept.pop();
-    }
-    format!("{}…", kept.iter().collect::<String>().trim_end())
-}
-
-/// Greedy line breaking at any character (right for Chinese), never starting a line with closing punctuation.
-/// Text beyond `max_lines` is cut and the last line ends with "…".
-pub(crate) fn wrap(text: &str, size: f64, max_width: f64, max_lines: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut width = 0.0;
-    for c in text.chars() {
-        let w = char_width(c, size);
-        if !line.is_empty() && width + w > max_width && !is_closing_punctuation(c) {
-            lines.push(std::mem::take(&mut line).trim_end().to_string());
-            width = 0.0;
-        }
-        if line.is_empty() && c == ' ' {
-            continue;
-        }
-        line.push(c);
-        width += w;
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    if lines.len() > max_lines.max(1) {
-        let rest: String = lines[max_lines.max(1) - 1..].concat();
-        lines.truncate(max_lines.max(1) - 1);
-        lines.push(ellipsize(&format!("{rest}…"), size, max_width));
-    }
-    lines
-}
-
-fn is_closing_punctuation(c: char) -> bool {
-    "，。、；：？！）》」』】”’%,.;:?!)]".contains(c)
 }
 
 /// Draws `label` into an RGB buffer of `width` x `height`, blending glyph coverage over what is there.
@@ -116,22 +73,11 @@ pub(crate) fn draw_label(rgb: &mut [u8], width: u32, height: u32, label: &Label)
     let (ax, ay) = label.anchor;
     for c in label.text.chars() {
         let id = font.glyph_id(c);
-        // Vertical labels are laid out in their own frame around (0, 0), then turned 90° anticlockwise.
-        let origin = if label.vertical {
-            point(pen as f32, 0.0)
-        } else {
-            point((ax + pen) as f32, ay as f32)
-        };
+        let origin = point((ax + pen) as f32, ay as f32);
         if let Some(outlined) = font.outline_glyph(id.with_scale_and_position(scale, origin)) {
             let bounds = outlined.px_bounds();
             outlined.draw(|gx, gy, coverage| {
-                let (tx, ty) = (bounds.min.x as i64 + gx as i64, bounds.min.y as i64 + gy as i64);
-                let (x, y) = if label.vertical {
-                    // (tx, ty) in the text frame lands at (ty, -tx - 1) relative to the anchor.
-                    (ax.round() as i64 + ty, ay.round() as i64 - tx - 1)
-                } else {
-                    (tx, ty)
-                };
+                let (x, y) = (bounds.min.x as i64 + gx as i64, bounds.min.y as i64 + gy as i64);
                 blend(rgb, width, height, (x, y), label.color, coverage);
             });
         }
@@ -146,7 +92,7 @@ fn px_scale(font: &FontRef<'_>, size: f64) -> PxScale {
     PxScale::from(size as f32 * font.height_unscaled() / units_per_em)
 }
 
-fn blend(rgb: &mut [u8], width: u32, height: u32, (x, y): (i64, i64), color: super::Rgb, coverage: f32) {
+fn blend(rgb: &mut [u8], width: u32, height: u32, (x, y): (i64, i64), color: Rgb, coverage: f32) {
     if x < 0 || y < 0 || x >= width as i64 || y >= height as i64 {
         return;
     }
@@ -167,6 +113,8 @@ mod tests {
             missing_glyphs("五送五有（万元）投入资金送温暖资金2014年2015年健身器材累计完成情况（件）全年目标…")
                 .is_empty()
         );
+        // The words the charts write themselves.
+        assert!(missing_glyphs("各项指标同比变化（续）新增上年未统计无+-.%·亿元各月情况与对比比").is_empty());
         assert_eq!(missing_glyphs("犇犇腾飞䶮\n"), vec!['䶮', '犇']);
     }
 
@@ -174,16 +122,5 @@ mod tests {
     fn widths_are_per_em() {
         assert_eq!(text_width("送温暖", 20.0), 60.0);
         assert!((text_width("159", 10.0) - 3.0 * 5.55).abs() < 1e-9);
-    }
-
-    #[test]
-    fn wrap_breaks_chinese_and_cuts_with_ellipsis() {
-        assert_eq!(wrap("职工服务中心", 10.0, 20.0, 5), vec!["职工", "服务", "中心"]);
-        assert_eq!(wrap("职工服务）", 10.0, 20.0, 5), vec!["职工", "服务）"]);
-        let cut = wrap("职工服务中心建设", 10.0, 20.0, 2);
-        assert_eq!(cut.len(), 2);
-        assert!(cut[1].ends_with('…') && text_width(&cut[1], 10.0) <= 20.0);
-        assert!(wrap("", 10.0, 20.0, 3).is_empty());
-        assert_eq!(wrap("很长", 10.0, 1.0, 3), vec!["很", "长"]);
     }
 }

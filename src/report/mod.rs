@@ -2,7 +2,6 @@
 //! user's folder in front of them), strict about undefined values, with the
 //! number-wording filters of [`filters`].
 
-pub mod charts;
 pub mod context;
 pub mod filters;
 

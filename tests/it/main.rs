@@ -1,6 +1,7 @@
 //! The one integration test binary: reading rules, submission choice,
-//! unreadable files, committed oddities and the CLI.
+//! unreadable files, committed oddities, charts and the CLI.
 
+mod charts;
 mod cli;
 mod files;
 mod forms;
