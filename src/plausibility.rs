@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use crate::aggregate::Span;
 use crate::catalogue::{Aggregate, Catalogue, Checks, Metric};
 use crate::diag::{Diagnostic, Severity};
-use crate::report::filters::num;
 use crate::validate::data::{Figure, SHEET};
 use crate::validate::YearReading;
 
@@ -87,7 +86,7 @@ type Found = (crate::diag::CellPos, &'static str, String);
 /// last year's over the same months.
 fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figure]) -> Vec<Found> {
     let material = material(metric, checks);
-    let say = |v: f64| format!("{}{}", num(Some(v), Some(metric.decimals.max(2))), metric.unit);
+    let say = |v: f64| format!("{}{}", crate::number::figure(v, metric.decimals.max(2)), metric.unit);
     let place = |f: &Figure| match f.month {
         Some(m) => format!("{}（{}）{m}月", metric.name, metric.unit),
         None => format!("{}（{}）全年", metric.name, metric.unit),
@@ -118,7 +117,7 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
                         place(f),
                         say(f.value),
                         say(usual),
-                        if ratio >= 1.0 { num(Some(ratio.round()), Some(0)) } else { num(Some((1.0 / ratio).round()), Some(0)) },
+                        if ratio >= 1.0 { crate::number::figure(ratio.round(), 0) } else { crate::number::figure((1.0 / ratio).round(), 0) },
                         metric.unit
                     ),
                 ));
@@ -234,9 +233,9 @@ fn material(metric: &Metric, checks: &Checks) -> f64 {
 
 fn times(ratio: f64) -> String {
     if ratio >= 1.0 {
-        format!("{}倍", num(Some(ratio), Some(1)))
+        format!("{}倍", crate::number::figure(ratio, 1))
     } else {
-        format!("{}分之一", num(Some((1.0 / ratio).round()), Some(0)))
+        format!("{}分之一", crate::number::figure((1.0 / ratio).round(), 0))
     }
 }
 

@@ -1,14 +1,38 @@
 //! The reading stage's product: the counted figures as one polars DataFrame in
-//! long form, each value with the cell it came from.
+//! long form, each value with the cell it came from, and the units counted
+//! with the month their submission runs through.
 
 use polars::prelude::*;
 
 use crate::catalogue::Catalogue;
 use crate::validate::YearReading;
 
-/// Columns: `unit_code`, `metric_id`, `month` (1–12, null for a 全年-only
-/// figure), `value`, `file`, `sheet`, `cell`.
-pub fn figures_frame(reading: &YearReading, catalogue: &Catalogue) -> PolarsResult<DataFrame> {
+/// A unit whose submission counts, and its 截至月份.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedUnit {
+    pub code: String,
+    pub through: u8,
+}
+
+/// One year's counted figures. A unit counted with no figure at all is in
+/// `units` and not in `frame`.
+#[derive(Debug, Clone)]
+pub struct YearFigures {
+    /// Columns: `unit_code`, `metric_id`, `month` (1–12, null for a
+    /// 全年-only figure), `value`, `file`, `sheet`, `cell`.
+    pub frame: DataFrame,
+    /// Counted units in registry-selection order.
+    pub units: Vec<CountedUnit>,
+}
+
+impl YearFigures {
+    /// How many figures count.
+    pub fn height(&self) -> usize {
+        self.frame.height()
+    }
+}
+
+pub fn figures_frame(reading: &YearReading, catalogue: &Catalogue) -> PolarsResult<YearFigures> {
     let n: usize = reading.counted().map(|s| s.figures.len()).sum();
     let mut unit = Vec::with_capacity(n);
     let mut metric = Vec::with_capacity(n);
@@ -16,8 +40,14 @@ pub fn figures_frame(reading: &YearReading, catalogue: &Catalogue) -> PolarsResu
     let mut value = Vec::with_capacity(n);
     let mut file = Vec::with_capacity(n);
     let mut cell = Vec::with_capacity(n);
+    let mut units = Vec::new();
     for s in reading.counted() {
         let code = s.info.unit.as_deref().unwrap_or_default();
+        units.push(CountedUnit {
+            code: code.to_owned(),
+            // A counted submission has its 截至月份 (it is required).
+            through: s.info.filled_through.unwrap_or(12),
+        });
         for f in &s.figures {
             unit.push(code);
             metric.push(catalogue.metrics[f.metric].id.as_str());
@@ -28,7 +58,7 @@ pub fn figures_frame(reading: &YearReading, catalogue: &Catalogue) -> PolarsResu
         }
     }
     let sheet = vec![crate::validate::data::SHEET; n];
-    df!(
+    let frame = df!(
         "unit_code" => unit,
         "metric_id" => metric,
         "month" => month,
@@ -36,5 +66,6 @@ pub fn figures_frame(reading: &YearReading, catalogue: &Catalogue) -> PolarsResu
         "file" => file,
         "sheet" => sheet,
         "cell" => cell,
-    )
+    )?;
+    Ok(YearFigures { frame, units })
 }

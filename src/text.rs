@@ -71,23 +71,10 @@ pub fn parse_month(s: &str) -> Option<u8> {
     n.filter(|m| (1..=12).contains(m))
 }
 
-/// A number with at most `max_decimals` decimals, trailing zeros dropped,
-/// no thousands separators: `56.82`, `159`, `-3.5`.
+/// A number as every output writes it: [`crate::number::figure`] (one
+/// rounding rule), kept here for the readers that quote a cell's number.
 pub fn decimal(x: f64, max_decimals: usize) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    let s = format!("{:.*}", max_decimals, x);
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &s
-    };
-    if s == "-0" {
-        "0".to_owned()
-    } else {
-        s.to_owned()
-    }
+    crate::number::figure(x, max_decimals.min(u32::MAX as usize) as u32)
 }
 
 #[cfg(test)]
@@ -101,6 +88,7 @@ mod tests {
         assert_eq!(decimal(-0.0000001, 2), "0");
         assert_eq!(decimal(31.004367, 4), "31.0044");
         assert_eq!(decimal(f64::NAN, 2), "");
+        assert_eq!(decimal(0.125, 2), "0.13", "half-up, as every output rounds");
     }
 
     #[test]

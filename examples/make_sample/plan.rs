@@ -738,6 +738,34 @@ const EXPECTED_2015_MORE: [(&str, i64, Option<usize>); 3] = [
 ];
 
 /// The 2015 totals over the counted units are the work report's, or panic.
+/// 送健身器材 funds like for like: the units counted in both years, each over
+/// the months it reported in 2015, come to 54万元 against 41.22万元.
+fn check_fitness_yoy(y2014: &Year, y2015: &Year) {
+    let funds = |y: &Year, u: usize, through: u8| -> i64 {
+        let row = y
+            .figures
+            .get(&u)
+            .and_then(|f| f.get("fitness.funds"))
+            .copied()
+            .unwrap_or([0; 12]);
+        row[..through as usize].iter().sum()
+    };
+    let both: Vec<(usize, u8)> = y2015
+        .through
+        .iter()
+        .filter(|(u, _)| y2014.through.contains_key(u))
+        .map(|(u, t)| (*u, *t))
+        .collect();
+    let now: i64 = both.iter().map(|&(u, t)| funds(y2015, u, t)).sum();
+    let before: i64 = both.iter().map(|&(u, t)| funds(y2014, u, t)).sum();
+    let all_now: i64 = y2015.counted.iter().map(|&u| funds(y2015, u, 12)).sum();
+    assert_eq!(
+        (now, before, all_now),
+        (5400, 4122, 5400),
+        "fitness funds like for like"
+    );
+}
+
 fn check_2015(y: &Year, catalogue: &Catalogue) {
     for (metric, total, units) in EXPECTED_2015.iter().chain(&EXPECTED_2015_MORE) {
         let is_level = catalogue.metrics[catalogue.metric_by_code(metric).unwrap()].aggregate
@@ -977,7 +1005,13 @@ pub fn build(catalogue: &Catalogue, members: &[Member]) -> Sample {
         .filter(|u| !excluded_2015.contains(u))
         .map(|u| (u, if u == plants.late { 11 } else { 12 }))
         .collect();
-    let missing_2014 = pick_units(&mut rng, n, &planted, 4);
+    // 2015's 54万元 reads 同比增长31% like for like (可比口径) only if every
+    // unit that sent fitness money in 2015 also reported in 2014: those
+    // (the 2015 fitness pool, chosen without randomness) always report.
+    let fitness_2015 = Year::new(2015, Mode::Exact, members, through_2015.clone());
+    let mut reported_2014 = planted.clone();
+    reported_2014.extend(fitness_2015.choose(&fitness_2015.counted, 40, "fitness"));
+    let missing_2014 = pick_units(&mut rng, n, &reported_2014, 4);
     let through_2014: BTreeMap<usize, u8> = (0..n).filter(|u| !missing_2014.contains(u)).map(|u| (u, 12)).collect();
     let missing_2016 = pick_units(&mut rng, n, &planted, 9);
     let mut taken = planted.clone();
@@ -1001,6 +1035,7 @@ pub fn build(catalogue: &Catalogue, members: &[Member]) -> Sample {
     check_2015(&y2015, catalogue);
     let mut y2014 = Year::new(2014, Mode::Scaled, members, through_2014);
     generate(&mut y2014, &mut rng, &mut studios);
+    check_fitness_yoy(&y2014, &y2015);
     let mut y2016 = Year::new(2016, Mode::Partial, members, through_2016);
     generate(&mut y2016, &mut rng, &mut studios);
 

@@ -9,9 +9,9 @@ use anyhow::{bail, Result};
 use crate::catalogue::Catalogue;
 use crate::cli::TraceArgs;
 use crate::inputs::Inputs;
+use crate::number;
 use crate::pipeline::{self, Period};
 use crate::render::csv_bytes;
-use crate::report::filters;
 use crate::settings::Settings;
 use crate::trace::{find_metric, trace, Trace};
 
@@ -58,8 +58,8 @@ fn parse_period(s: &str) -> Result<Period> {
 fn figure(catalogue: &Catalogue, metric: usize, value: f64) -> String {
     let m = &catalogue.metrics[metric];
     match m.is_money() {
-        true => filters::money(Some(value), &m.unit),
-        false => filters::count(Some(value), &m.unit),
+        true => number::money(value, &m.unit, m.decimals),
+        false => number::count(value, &m.unit, m.decimals),
     }
 }
 
@@ -81,14 +81,14 @@ fn trace_text(t: &Trace, catalogue: &Catalogue, period: Period) -> String {
     );
     for c in &t.contributions {
         let share = c.share_pct.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".into());
-        let value = filters::num(Some(c.value), Some(m.decimals));
+        let value = number::figure(c.value, m.decimals);
         let _ = writeln!(s, "\n{}  {}  {value}{}  占 {share}", c.unit_code, c.unit_name, m.unit);
         for cell in &c.cells {
             let month = cell.month.map(|m| format!("{m}月")).unwrap_or_else(|| "全年".into());
             let _ = writeln!(
                 s,
                 "    {month:<4} {:>12}  {} › {}!{}",
-                filters::num(Some(cell.value), Some(m.decimals)),
+                number::figure(cell.value, m.decimals),
                 cell.file,
                 cell.sheet,
                 cell.cell

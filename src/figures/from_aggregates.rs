@@ -1,29 +1,34 @@
-//! What a chart shows of one metric, read from the aggregates in one place. When the aggregates carry
-//! the like-for-like basis and a change state, [`shown`] is the one function to re-point.
+//! What a chart shows of one metric, read from the aggregates in one place:
+//! the like-for-like change state and last year's figure where last year's
+//! forms carried the metric.
 
 use crate::aggregate::MetricSummary;
 use crate::chart::Change;
+use crate::number;
 
 /// A metric's figures as charts show them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Shown {
     pub total: f64,
-    /// Last year's total (same months); None when there is no last year to compare with.
+    /// Last year's total (same months); None when there is no last year, or
+    /// last year's forms did not carry the metric — never a 0 bar.
     pub previous: Option<f64>,
     pub change: Change,
 }
 
 /// None when there is nothing to show: nothing this year and nothing (or nothing counted) last year.
 pub(crate) fn shown(s: &MetricSummary) -> Option<Shown> {
-    let change = match (s.previous, s.yoy_pct) {
-        (None, _) => Change::NotCounted,
-        (Some(_), Some(pct)) if pct.is_finite() => Change::Pct(pct),
-        (Some(_), _) => Change::New,
+    let previous = s.previous_shown();
+    let change = match s.change {
+        number::Change::Pct(p) => Change::Pct(p),
+        number::Change::Flat => Change::Pct(0.0),
+        number::Change::New => Change::New,
+        number::Change::NotCounted | number::Change::None => Change::NotCounted,
     };
-    let nothing = s.total == 0.0 && s.previous.unwrap_or(0.0) == 0.0;
+    let nothing = s.total == 0.0 && previous.unwrap_or(0.0) == 0.0;
     (!nothing && s.total.is_finite()).then_some(Shown {
         total: s.total,
-        previous: s.previous,
+        previous,
         change,
     })
 }
@@ -32,31 +37,50 @@ pub(crate) fn shown(s: &MetricSummary) -> Option<Shown> {
 mod tests {
     use super::*;
 
-    fn summary(total: f64, previous: Option<f64>, yoy_pct: Option<f64>) -> MetricSummary {
+    fn summary(total: f64, previous: Option<f64>, carried: bool, change: number::Change) -> MetricSummary {
         MetricSummary {
             metric: 0,
             total,
             units_reporting: 1,
             previous,
-            yoy_pct,
+            yoy_pct: None,
             target: None,
             target_pct: None,
+            comparable_units: None,
+            comparable_total: None,
+            comparable_previous: None,
+            dropped_previous: None,
+            carried,
+            change,
+            pace: None,
         }
     }
 
     #[test]
     fn a_change_needs_a_comparable_last_year() {
+        use number::Change as N;
+        let pct = shown(&summary(54.0, Some(41.22), true, N::Pct(31.0))).unwrap();
+        assert_eq!(pct.change, Change::Pct(31.0));
+        assert_eq!(pct.previous, Some(41.22));
         assert_eq!(
-            shown(&summary(54.0, Some(41.22), Some(31.0))).unwrap().change,
-            Change::Pct(31.0)
+            shown(&summary(5.0, Some(0.0), true, N::New)).unwrap().change,
+            Change::New
         );
-        assert_eq!(shown(&summary(50510.0, Some(0.0), None)).unwrap().change, Change::New);
-        assert_eq!(shown(&summary(5.0, None, None)).unwrap().change, Change::NotCounted);
+        let not_counted = shown(&summary(50510.0, Some(0.0), false, N::NotCounted)).unwrap();
+        assert_eq!(not_counted.change, Change::NotCounted);
         assert_eq!(
-            shown(&summary(0.0, Some(3.0), Some(-100.0))).unwrap().change,
-            Change::Pct(-100.0)
+            not_counted.previous, None,
+            "no 0 bar for a metric last year did not count"
         );
-        assert_eq!(shown(&summary(0.0, Some(0.0), None)), None, "nothing in either year");
-        assert_eq!(shown(&summary(0.0, None, None)), None);
+        assert_eq!(
+            shown(&summary(5.0, None, false, N::None)).unwrap().change,
+            Change::NotCounted
+        );
+        assert_eq!(
+            shown(&summary(0.0, Some(0.0), true, N::None)),
+            None,
+            "nothing in either year"
+        );
+        assert_eq!(shown(&summary(0.0, None, false, N::None)), None);
     }
 }

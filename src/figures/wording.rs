@@ -6,7 +6,7 @@ use crate::catalogue::Metric;
 
 /// A figure with `decimals` decimals at most, trailing zeros dropped: 56.819999 → "56.82", 159.0 → "159".
 pub(crate) fn number(value: f64, decimals: u32) -> String {
-    crate::report::filters::num(Some(value), Some(decimals))
+    crate::number::figure(value, decimals)
 }
 
 /// A change in %, signed, one decimal as the text writes it: "+31%", "-5.2%", "0%".

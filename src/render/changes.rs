@@ -7,7 +7,7 @@ use crate::catalogue::Catalogue;
 use crate::changes::Change;
 
 use super::csv_bytes;
-use super::validation::md_escape;
+use crate::escape::markdown as md_escape;
 
 /// The one line the terminal prints, e.g. "与上次相比：2个单位状态变化，5个数字变化，见 changes.md".
 pub fn summary_line(changes: Option<&[Change]>) -> String {

@@ -3,34 +3,41 @@
 
 use crate::aggregate::Aggregates;
 use crate::catalogue::Catalogue;
+use crate::number::{figure, percent_data};
 use crate::registry::Registry;
-use crate::text::decimal;
 
 use super::csv_bytes;
 
-/// Totals are exact to six decimals; percentages to four.
-const TOTAL_DECIMALS: usize = 6;
-const PCT_DECIMALS: usize = 4;
-
-fn opt(x: Option<f64>, decimals: usize) -> String {
-    x.map(|v| decimal(v, decimals)).unwrap_or_default()
+/// A figure at `decimals`, or the empty cell SPEC.md asks for "none".
+fn opt(x: Option<f64>, decimals: u32) -> String {
+    x.map(|v| figure(v, decimals)).unwrap_or_default()
 }
 
-/// `metric_id,programme_id,name,unit,total,units_reporting,previous_total,yoy_pct,target,target_pct`.
+fn opt_pct(x: Option<f64>) -> String {
+    x.map(percent_data).unwrap_or_default()
+}
+
+/// `metric_id,programme_id,name,unit,total,units_reporting,previous_total,yoy_pct,target,target_pct,
+/// comparable_units,comparable_total,comparable_previous`: figures at the metric's `decimals`,
+/// percentages at two decimals, each written by [`crate::number`] as the report writes it.
 pub fn metrics_csv(agg: &Aggregates, catalogue: &Catalogue) -> Vec<u8> {
     let rows = agg.metrics.iter().map(|s| {
         let m = &catalogue.metrics[s.metric];
+        let d = m.decimals;
         vec![
             m.id.clone(),
             catalogue.programmes[m.programme].id.clone(),
             m.name.clone(),
             m.unit.clone(),
-            decimal(s.total, TOTAL_DECIMALS),
+            figure(s.total, d),
             s.units_reporting.to_string(),
-            opt(s.previous, TOTAL_DECIMALS),
-            opt(s.yoy_pct, PCT_DECIMALS),
-            opt(s.target, TOTAL_DECIMALS),
-            opt(s.target_pct, PCT_DECIMALS),
+            opt(s.previous, d),
+            opt_pct(s.yoy_pct),
+            opt(s.target, d),
+            opt_pct(s.target_pct),
+            s.comparable_units.map(|n| n.to_string()).unwrap_or_default(),
+            opt(s.comparable_total, d),
+            opt(s.comparable_previous, d),
         ]
     });
     csv_bytes(
@@ -45,6 +52,9 @@ pub fn metrics_csv(agg: &Aggregates, catalogue: &Catalogue) -> Vec<u8> {
             "yoy_pct",
             "target",
             "target_pct",
+            "comparable_units",
+            "comparable_total",
+            "comparable_previous",
         ],
         rows,
     )
@@ -74,19 +84,19 @@ pub fn units_csv(agg: &Aggregates, catalogue: &Catalogue, registry: &Registry) -
             unit.code.clone(),
             unit.name.clone(),
             catalogue.metrics[t.metric].id.clone(),
-            decimal(t.total, TOTAL_DECIMALS),
+            figure(t.total, catalogue.metrics[t.metric].decimals),
         ]
     });
     csv_bytes(&["unit_code", "unit_name", "metric_id", "total"], rows)
 }
 
-/// `metric_id,month,total` (months 1–12 of the year).
+/// `metric_id,month,total` (months 1–12 of the year; a level as it stands at each month's end).
 pub fn months_csv(agg: &Aggregates, catalogue: &Catalogue) -> Vec<u8> {
     let rows = agg.months.iter().map(|m| {
         vec![
             catalogue.metrics[m.metric].id.clone(),
             m.month.to_string(),
-            opt(m.total, TOTAL_DECIMALS),
+            opt(m.total, catalogue.metrics[m.metric].decimals),
         ]
     });
     csv_bytes(&["metric_id", "month", "total"], rows)

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::diag::{Counts, Diagnostic, Severity};
+use crate::escape::markdown as md_escape;
 use crate::registry::Registry;
 use crate::validate::{Status, YearReading};
 
@@ -181,32 +182,4 @@ fn table(md: &mut String, diags: &[&Diagnostic]) {
         );
     }
     md.push('\n');
-}
-
-/// Text safe inside a Markdown table cell.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_cells_cannot_break_the_table() {
-        assert_eq!(md_escape("a|b\nc"), "a\\|b c");
-        assert_eq!(md_escape("<b>*x*</b>"), "\\<b\\>\\*x\\*\\</b\\>");
-    }
 }

@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder,
 
 use crate::aggregate::Aggregates;
 use crate::catalogue::Catalogue;
+use crate::number::{rounded, PCT_DECIMALS};
 use crate::registry::Registry;
 use crate::validate::YearReading;
 
@@ -65,9 +66,11 @@ fn sheet<'a>(
     Ok(ws)
 }
 
-fn put_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+/// A number cell holding the value metrics.csv writes (rounded by
+/// [`crate::number`] at `decimals`); empty for none.
+fn put_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, decimals: u32, f: &Format) -> Result<(), XlsxError> {
     if let Some(v) = v.filter(|v| v.is_finite()) {
-        ws.write_number_with_format(r, c, v, f)?;
+        ws.write_number_with_format(r, c, rounded(v, decimals), f)?;
     }
     Ok(())
 }
@@ -102,23 +105,29 @@ pub fn summary_xlsx(
             ("同比(%)", 9.0),
             ("目标", 12.0),
             ("完成目标(%)", 11.0),
+            ("可比单位数", 10.0),
+            ("可比口径本年", 12.0),
+            ("可比口径上年", 12.0),
         ],
         &s,
     )?;
     for (i, m) in agg.metrics.iter().enumerate() {
         let r = i as u32 + 1;
         let metric = &catalogue.metrics[m.metric];
-        let nf = s.number(metric.decimals);
+        let (d, nf) = (metric.decimals, s.number(metric.decimals));
         ws.write_string_with_format(r, 0, &metric.id, &s.text)?;
         ws.write_string_with_format(r, 1, &catalogue.programmes[metric.programme].name, &s.text)?;
         ws.write_string_with_format(r, 2, &metric.name, &s.text)?;
         ws.write_string_with_format(r, 3, &metric.unit, &s.text)?;
-        ws.write_number_with_format(r, 4, m.total, nf)?;
+        put_opt(ws, r, 4, Some(m.total), d, nf)?;
         ws.write_number_with_format(r, 5, m.units_reporting as f64, s.number(0))?;
-        put_opt(ws, r, 6, m.previous, nf)?;
-        put_opt(ws, r, 7, m.yoy_pct, &s.pct)?;
-        put_opt(ws, r, 8, m.target, nf)?;
-        put_opt(ws, r, 9, m.target_pct, &s.pct)?;
+        put_opt(ws, r, 6, m.previous, d, nf)?;
+        put_opt(ws, r, 7, m.yoy_pct, PCT_DECIMALS, &s.pct)?;
+        put_opt(ws, r, 8, m.target, d, nf)?;
+        put_opt(ws, r, 9, m.target_pct, PCT_DECIMALS, &s.pct)?;
+        put_opt(ws, r, 10, m.comparable_units.map(f64::from), 0, s.number(0))?;
+        put_opt(ws, r, 11, m.comparable_total, d, nf)?;
+        put_opt(ws, r, 12, m.comparable_previous, d, nf)?;
     }
 
     let ws = sheet(
@@ -142,7 +151,7 @@ pub fn summary_xlsx(
         ws.write_string_with_format(r, 2, &metric.id, &s.text)?;
         ws.write_string_with_format(r, 3, &metric.name, &s.text)?;
         ws.write_string_with_format(r, 4, &metric.unit, &s.text)?;
-        ws.write_number_with_format(r, 5, t.total, s.number(metric.decimals))?;
+        put_opt(ws, r, 5, Some(t.total), metric.decimals, s.number(metric.decimals))?;
     }
 
     let ws = sheet(
@@ -157,7 +166,7 @@ pub fn summary_xlsx(
         ws.write_string_with_format(r, 0, &metric.id, &s.text)?;
         ws.write_string_with_format(r, 1, &metric.name, &s.text)?;
         ws.write_number_with_format(r, 2, m.month as f64, s.number(0))?;
-        put_opt(ws, r, 3, m.total, s.number(metric.decimals))?;
+        put_opt(ws, r, 3, m.total, metric.decimals, s.number(metric.decimals))?;
     }
 
     let ws = sheet(
@@ -184,7 +193,7 @@ pub fn summary_xlsx(
             .map(|i| reading.submissions[i].file.as_str())
             .unwrap_or_default();
         ws.write_string_with_format(r, 3, file, &s.text)?;
-        put_opt(ws, r, 4, u.filled_through.map(f64::from), s.number(0))?;
+        put_opt(ws, r, 4, u.filled_through.map(f64::from), 0, s.number(0))?;
         let filed = u.filed_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         ws.write_string_with_format(r, 5, &filed, &s.text)?;
     }

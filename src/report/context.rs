@@ -1,12 +1,13 @@
 //! What the templates see: the catalogue's groups, programmes and metrics with
-//! their figures, the submission status of every unit, the charts and the
-//! committee's own facts. Built once, used by every template.
+//! their figures (and, against last year, the like-for-like basis), the
+//! submission status of every unit, the charts and the committee's own
+//! facts. Built once, used by every template.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aggregate::{Aggregates, MetricSummary};
+use crate::aggregate::{Aggregates, Basis, MetricSummary};
 use crate::catalogue::{Aggregate, Catalogue};
 use crate::registry::Registry;
 use crate::render::validation::Summary;
@@ -16,13 +17,18 @@ use crate::validate::{Status, YearReading};
 pub struct MetricCtx {
     pub id: String,
     pub name: String,
+    /// The programme's name.
+    pub programme: String,
     pub unit: String,
     pub decimals: u32,
     /// `sum` or `last`.
     pub aggregate: &'static str,
     /// Money (元/万元/亿元) reads as an amount, everything else as a count.
     pub is_money: bool,
-    /// total, units_reporting, previous, yoy_pct, target, target_pct.
+    /// total, units_reporting, previous, yoy_pct, target, target_pct,
+    /// comparable_units, comparable_total, comparable_previous,
+    /// dropped_previous, carried, change {kind, pct, words, cell}, pace
+    /// {completion, reference, last_year, gap, behind}.
     #[serde(flatten)]
     pub figures: MetricSummary,
 }
@@ -93,6 +99,31 @@ pub struct SubmissionsCtx {
     pub notes: usize,
 }
 
+/// Who the year-on-year figures compare (可比口径), by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparableCtx {
+    /// Units counted in both periods.
+    pub units: u32,
+    /// Units counted this period.
+    pub counted: u32,
+    /// Every unit counted this period is in the basis over all it reported:
+    /// comparable figures are the period's own.
+    pub whole: bool,
+    /// Counted last year and not this period.
+    pub dropped: Vec<String>,
+    /// Counted this period and not last year.
+    pub added: Vec<String>,
+    /// Compared over fewer months than they reported, because last year's
+    /// submission stopped earlier.
+    pub shortened: Vec<ShortenedCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShortenedCtx {
+    pub name: String,
+    pub through: u8,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportCtx {
     pub organisation: String,
@@ -107,6 +138,10 @@ pub struct ReportCtx {
     /// For a snapshot, how far the year has gone: month / 12 × 100.
     pub schedule_pct: Option<f64>,
     pub groups: Vec<GroupCtx>,
+    /// The like-for-like basis; `None` without a previous year.
+    pub comparable: Option<ComparableCtx>,
+    /// A snapshot's metrics with a target, most behind its pace first.
+    pub pace: Vec<MetricCtx>,
     /// Every metric by id, for wording that names one.
     pub metrics: BTreeMap<String, MetricCtx>,
     /// Every programme by id.
@@ -142,6 +177,7 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
         MetricCtx {
             id: m.id.clone(),
             name: m.name.clone(),
+            programme: catalogue.programmes[m.programme].name.clone(),
             unit: m.unit.clone(),
             decimals: m.decimals,
             aggregate: match m.aggregate {
@@ -186,8 +222,10 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
         through_month: input.through_month,
         schedule_pct: input
             .through_month
-            .map(|m| (m as f64 * 100.0 / 12.0 * 10.0).round() / 10.0),
+            .map(|m| crate::number::rounded(m as f64 * 100.0 / 12.0, crate::number::PCT_DECIMALS)),
         groups,
+        comparable: aggregates.basis.as_ref().map(|b| comparable(b, registry)),
+        pace: paced(aggregates, &metric_ctx),
         metrics: (0..catalogue.metrics.len())
             .map(|i| (catalogue.metrics[i].id.clone(), metric_ctx(i)))
             .collect(),
@@ -195,6 +233,42 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
         submissions: submissions(reading, input.previous, registry),
         facts: catalogue.facts.clone(),
     }
+}
+
+/// The basis with the registry's names for its codes.
+fn comparable(basis: &Basis, registry: &Registry) -> ComparableCtx {
+    let name = |code: &str| {
+        registry
+            .position(code)
+            .map_or_else(|| code.to_owned(), |i| registry.units[i].name.clone())
+    };
+    ComparableCtx {
+        units: basis.units,
+        counted: basis.counted,
+        whole: basis.is_whole(),
+        dropped: basis.dropped.iter().map(|c| name(c)).collect(),
+        added: basis.added.iter().map(|c| name(c)).collect(),
+        shortened: basis
+            .shortened
+            .iter()
+            .map(|(c, through)| ShortenedCtx {
+                name: name(c),
+                through: *through,
+            })
+            .collect(),
+    }
+}
+
+/// Metrics with a pace (a snapshot's, with a target), most behind first;
+/// ties in catalogue order.
+fn paced(aggregates: &Aggregates, metric_ctx: &dyn Fn(usize) -> MetricCtx) -> Vec<MetricCtx> {
+    let mut with_pace: Vec<(f64, usize)> = aggregates
+        .metrics
+        .iter()
+        .filter_map(|m| Some((m.pace?.gap, m.metric)))
+        .collect();
+    with_pace.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    with_pace.into_iter().map(|(_, i)| metric_ctx(i)).collect()
 }
 
 /// Units with a value > 0 in any metric of programme `pi`.

@@ -1,16 +1,18 @@
 //! The report text: a minijinja environment with the built-in templates (or a
 //! user's folder in front of them), strict about undefined values, with the
-//! number-wording filters of [`filters`].
+//! number-wording filters of [`filters`]. Every value a Markdown template
+//! prints is escaped ([`crate::escape::markdown`]), as an HTML template's is.
 
 pub mod context;
 pub mod filters;
+pub mod wording;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, Result};
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 /// The templates built into the binary, so it runs from any folder.
@@ -112,6 +114,19 @@ impl Templates {
             .build()
             .expect("default delimiters are valid");
         env.set_syntax(syntax);
+        env.set_auto_escape_callback(auto_escape);
+        env.set_formatter(|out, state, value| match state.auto_escape() {
+            AutoEscape::Custom(name) if name == MARKDOWN && !value.is_safe() => {
+                let text = if value.is_undefined() {
+                    String::new()
+                } else {
+                    value.to_string()
+                };
+                out.write_str(&crate::escape::markdown(&text))
+                    .map_err(minijinja::Error::from)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        });
         filters::register(&mut env);
         let this = self.clone();
         env.set_loader(move |name| {
@@ -162,6 +177,21 @@ impl std::io::Write for Limited {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// The auto-escape mode of Markdown templates.
+const MARKDOWN: &str = "markdown";
+
+/// `*.md.j2` (and `*.md`) print every value Markdown-escaped: a unit name,
+/// 填报人 or cell text cannot become a heading, a table, a link or HTML in
+/// the report (macro results and `|safe` values are already markup).
+fn auto_escape(name: &str) -> AutoEscape {
+    let stem = name.strip_suffix(".j2").unwrap_or(name);
+    if stem.ends_with(".md") {
+        AutoEscape::Custom(MARKDOWN.into())
+    } else {
+        minijinja::default_auto_escape_callback(name)
     }
 }
 

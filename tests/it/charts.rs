@@ -258,7 +258,8 @@ fn one_change_chart_per_group_and_metrics_by_name() {
         "two rises, one fall, 0% no bar"
     );
     let service = &svgs["02-change.svg"];
-    assert!(service.has_text("协调资金") && service.has_text("帮扶企业") && service.has_text("新增"));
+    // 帮扶企业 was on no counted form of 2014: 上年未统计, not 新增.
+    assert!(service.has_text("协调资金") && service.has_text("帮扶企业") && service.has_text("上年未统计"));
     assert!(
         !service.all_text().contains("空白指标"),
         "nothing in either year: not charted"
@@ -279,10 +280,10 @@ fn no_bar_where_last_year_has_no_figure_and_money_from_one_yi_in_yi() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let (svgs, _) = charts(&w, "2015");
     let service = &svgs["02-compare.svg"];
-    // 协调资金 has last year's bar; 帮扶企业 (nothing in 2014) has none, only a word.
+    // 协调资金 has last year's bar; 帮扶企业 (on no 2014 form) has none, only a word.
     assert_eq!(service.bars(PREVIOUS), 1, "{}", service.all_text());
     assert_eq!(service.bars(CURRENT), 2);
-    assert!(service.has_text("无"));
+    assert!(service.has_text("未统计"));
     assert!(service.has_text("协调资金（亿元）") && service.has_text("5.051") && service.has_text("2"));
     assert!(
         !service.all_text().contains("50510"),

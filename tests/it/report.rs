@@ -80,10 +80,16 @@ fn metrics_are_summed_compared_and_targeted() {
         months.starts_with("metric_id,month,total\nfitness.units,1,0\n"),
         "{months}"
     );
-    assert!(
-        months.contains("members.count,2,180\n") && months.contains("members.count,3,\n"),
-        "{months}"
-    );
+    // A level as it stands at each month's end: u001's 300 from January (320
+    // in December), u002's 180 from February; December is the year's total.
+    for line in [
+        "members.count,1,300\n",
+        "members.count,2,480\n",
+        "members.count,3,480\n",
+        "members.count,12,500\n",
+    ] {
+        assert!(months.contains(line), "{line} in {months}");
+    }
     assert_eq!(months.lines().count(), 1 + 4 * 12);
 }
 
@@ -228,7 +234,7 @@ fn no_previous_year_means_no_comparison() {
     w.run(&["2015"]);
     let metrics = w.read_output("2015/tables/metrics.csv");
     assert!(
-        metrics.contains("fitness.funds,fitness,投入资金,万元,54,2,,,,\n"),
+        metrics.contains("fitness.funds,fitness,投入资金,万元,54,2,,,,,,,\n"),
         "{metrics}"
     );
     let md = w.read_output("2015/report.md");
@@ -253,6 +259,18 @@ fn summary_workbook_has_four_sheets_and_text_stays_text() {
     let metrics = book.worksheet_range("指标汇总").unwrap();
     assert_eq!(metrics.get((0, 4)), Some(&Data::String("合计".into())));
     assert_eq!(metrics.get((3, 4)), Some(&Data::Float(54.0)));
+    assert_eq!(metrics.get((0, 10)), Some(&Data::String("可比单位数".into())));
+    assert_eq!(
+        metrics.get((3, 11)),
+        Some(&Data::Float(54.0)),
+        "comparable, as metrics.csv"
+    );
+    assert_eq!(metrics.get((3, 12)), Some(&Data::Float(41.22)));
+    assert_eq!(
+        metrics.get((3, 7)),
+        Some(&Data::Float(31.0)),
+        "yoy_pct at one decimal, as metrics.csv"
+    );
 }
 
 #[test]
@@ -305,7 +323,7 @@ name = "没有数据的项目"
     );
     let metrics = w.read_output("2015/tables/metrics.csv");
     assert!(
-        metrics.contains("b.x,b,某指标,人次,0,0,,,0,\n"),
+        metrics.contains("b.x,b,某指标,人次,0,0,,,0,,,,\n"),
         "a zero target has no percentage: {metrics}"
     );
 }
@@ -386,4 +404,119 @@ fn a_character_the_font_lacks_is_a_warning_that_names_it() {
         "only what is missing is named: {}",
         run.stderr
     );
+}
+
+fn metric_row(csv: &str, id: &str) -> Vec<String> {
+    csv.lines()
+        .find(|l| l.starts_with(&format!("{id},")))
+        .unwrap_or_else(|| panic!("{id} in {csv}"))
+        .split(',')
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_unit_late_at_year_end_is_compared_over_the_months_it_sent() {
+    let w = two_years();
+    // u002 stops at September in 2015; in 2014 it also sent December figures.
+    w.form(
+        "2014/u002.xlsx",
+        &Form::new("u002")
+            .set("年度", Some(V::N(2014.0)))
+            .set("填报日期", Some(V::Date(2015, 1, 8)))
+            .row("fitness.items", &[("6月", V::N(70.0)), ("12月", V::N(5.0))])
+            .row("fitness.funds", &[("6月", V::N(11.22)), ("12月", V::N(1.0))]),
+    );
+    assert_eq!(w.run(&["2015"]).code, 0);
+    let csv = w.read_output("2015/tables/metrics.csv");
+    // 2014 all year: 50 + 75 items; like for like u002 over January–September: 50 + 70.
+    assert_eq!(
+        metric_row(&csv, "fitness.items")[4..],
+        ["159", "1", "125", "32.5", "", "", "2", "159", "120"]
+    );
+    // u002's 2015 全年-only 21.19 covers its nine months and counts; its 2014 December does not.
+    assert_eq!(
+        metric_row(&csv, "fitness.funds")[4..],
+        ["54", "2", "42.22", "31", "", "", "2", "54", "41.22"]
+    );
+    let md = w.read_output("2015/report.md");
+    assert!(
+        md.contains("投入资金54万元，同比增长31%"),
+        "every counted unit is comparable: {md}"
+    );
+}
+
+#[test]
+fn a_unit_new_this_year_puts_the_basis_into_words() {
+    let w = two_years();
+    std::fs::remove_file(w.input().join("2014/u002.xlsx")).unwrap();
+    assert_eq!(w.run(&["2015"]).code, 0);
+    let csv = w.read_output("2015/tables/metrics.csv");
+    // u001 alone: 32.81 against 30.
+    assert_eq!(
+        metric_row(&csv, "fitness.funds")[4..],
+        ["54", "2", "30", "9.37", "", "", "1", "32.81", "30"]
+    );
+    let md = w.read_output("2015/report.md");
+    let (review, annex) = md.split_once("\n***\n").unwrap();
+    assert!(
+        review.contains("投入资金54万元，按可比口径计算（1个单位），同比增长9.4%"),
+        "{md}"
+    );
+    assert!(
+        annex.contains("本年计入而上年未计入的1个单位（测试二单位工会）不参与同比"),
+        "{annex}"
+    );
+    assert!(annex.contains("| 可比口径2015年 | 可比口径2014年 |"), "{annex}");
+    assert!(
+        annex.contains("| 送健身器材 | 投入资金 | 万元 | 54 | 30 | 32.81 | 30 | 增长9.4% | 2 |"),
+        "{annex}"
+    );
+}
+
+#[test]
+fn new_only_for_a_flow_that_last_years_forms_carried() {
+    let w = two_years();
+    // Typed zeros: last year's forms carried both metrics.
+    w.form(
+        "2014/u001.xlsx",
+        &Form::new("u001")
+            .set("年度", Some(V::N(2014.0)))
+            .set("填报日期", Some(V::Date(2015, 1, 8)))
+            .row("fitness.units", &[("6月", V::N(0.0))])
+            .row("fitness.items", &[("6月", V::N(50.0))])
+            .row("fitness.funds", &[("6月", V::N(30.0))])
+            .row("members.count", &[("6月", V::N(0.0))]),
+    );
+    assert_eq!(w.run(&["2015"]).code, 0);
+    let md = w.read_output("2015/report.md");
+    assert!(md.contains("基层工会66个，新增；"), "{md}");
+    assert!(md.contains("在册会员500人。"), "a level is never 新增: {md}");
+    assert!(md.contains("| 会员 | 在册会员 | 人 | 500 | 0 | — | 2 |"), "{md}");
+
+    // Without the rows last year: nothing said, "—" in the table.
+    let w = two_years();
+    assert_eq!(w.run(&["2015"]).code, 0);
+    let md = w.read_output("2015/report.md");
+    assert!(md.contains("基层工会66个；") && !md.contains("新增"), "{md}");
+    assert!(md.contains("| 送健身器材 | 基层工会 | 个 | 66 | — | — | 2 |"), "{md}");
+}
+
+#[test]
+fn names_in_the_report_are_markdown_escaped() {
+    let w = two_years();
+    w.write(
+        "input/units.csv",
+        "单位代码,单位名称\nu001,甲工会\nu002,\"乙|工会\n# 标题\"\nu003,丙 *工会* <i>x</i>\nu004,丁 & [链接](x)\n"
+            .as_bytes(),
+    );
+    assert_eq!(w.run(&["2015"]).code, 0);
+    let md = w.read_output("2015/report.md");
+    assert!(
+        md.contains("逾期1个：乙\\|工会 # 标题）"),
+        "one line, the bar escaped: {md}"
+    );
+    assert!(md.contains("待更正1个：丙 \\*工会\\* \\<i\\>x\\</i\\>"), "{md}");
+    assert!(md.contains("未报1个：丁 & \\[链接\\](x)"), "{md}");
+    assert!(!md.lines().any(|l| l.starts_with("# 标题")), "{md}");
 }

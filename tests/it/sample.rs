@@ -130,6 +130,29 @@ fn report_reads_as_the_work_reports_review() {
         assert!(md.contains(lead), "五送五有 item {} ({lead}) missing", i + 1);
     }
     assert!(md.contains("25次得到省领导批示"), "committee facts close the review");
+    // Opens as the seed does, with the year's summary; the submissions go to the annex.
+    let review = md.split("\n***\n").next().unwrap();
+    assert!(
+        review
+            .contains("## 一、2015年主要工作回顾\n\n2015年，省直机关工会工委认真落实省直机关工委和省总工会的工作部署"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("各项工作数据汇总如下") && !review.contains("应报送报表的单位"),
+        "{md}"
+    );
+    let annex = md
+        .split("\n***\n\n## 附件\n")
+        .nth(1)
+        .expect("an annex after a thematic break");
+    assert!(
+        annex.contains("### 1、报表报送情况") && annex.contains("应报送报表的单位120个"),
+        "{annex}"
+    );
+    assert!(
+        annex.contains("同比按可比口径计算") && annex.contains("### 2、指标汇总"),
+        "{annex}"
+    );
     // No generic fallback, placeholder or float noise in the sample's text.
     assert!(!md.contains("报送了数据") && !md.contains("没有单位报送数据"), "{md}");
     assert!(!md.contains("{{") && !md.contains("}}") && !md.contains("none"), "{md}");
@@ -143,6 +166,87 @@ fn has_long_fraction(text: &str) -> bool {
     chars.windows(2).enumerate().any(|(i, w)| {
         w[0].is_ascii_digit() && w[1] == '.' && chars[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count() > 3
     })
+}
+
+/// metrics.csv as rows of cells (no cell of the sample holds a comma).
+fn csv_rows(csv: &str) -> Vec<Vec<&str>> {
+    csv.lines().skip(1).map(|l| l.split(',').collect()).collect()
+}
+
+/// Every figure report.md states is metrics.csv's value as the number module
+/// writes it: the annex's table cell by cell, and each metric's figure in
+/// the review (money in 万元/亿元, counts with their unit, or rounded).
+#[test]
+fn every_figure_in_the_report_is_the_csv_value() {
+    use annual_report::number;
+    use annual_report::report::wording::about;
+    let r = report_2015();
+    let metrics = csv_rows(&r.metrics);
+    let (review, annex) = r.md.split_once("\n***\n").unwrap();
+    let table: Vec<Vec<&str>> = annex
+        .split("### 2、指标汇总")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| 项目"))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    assert_eq!(table.len(), metrics.len(), "one row per metric");
+    for (row, m) in table.iter().zip(&metrics) {
+        let [_, _, name, unit, total, units, previous, yoy, target, _, _, comparable_total, comparable_previous] =
+            m[..]
+        else {
+            panic!("{m:?}")
+        };
+        let carried = !(previous == "0" && comparable_previous == "0");
+        let shown = |v: &str| if carried { v.to_owned() } else { "—".to_owned() };
+        // The table writes 同比 at the text's one decimal, recomputed here
+        // from the comparable columns; the CSV carries it at two.
+        let recomputed = match (comparable_total.parse::<f64>(), comparable_previous.parse::<f64>()) {
+            (Ok(c), Ok(p)) if p != 0.0 => Some((c - p) / p * 100.0),
+            _ => None,
+        };
+        if let (Some(r), Ok(csv)) = (recomputed, yoy.parse::<f64>()) {
+            assert!(
+                (r - csv).abs() < 0.0051,
+                "yoy_pct {csv} is (comparable_total − comparable_previous) / comparable_previous: {r}"
+            );
+        }
+        let change = match recomputed.ok_or(()) {
+            Ok(p) if number::percent_figure(p) == "0" => "持平".to_owned(),
+            Ok(p) if p > 0.0 => format!("增长{}", number::percent(p)),
+            Ok(p) if p < 0.0 => format!("下降{}", number::percent(-p)),
+            Ok(_) => "持平".to_owned(),
+            Err(_) if carried && comparable_total != "0" => "新增".to_owned(),
+            Err(_) => "—".to_owned(),
+        };
+        let expected = vec![
+            row[0].to_owned(),
+            name.to_owned(),
+            unit.to_owned(),
+            total.to_owned(),
+            shown(previous),
+            comparable_total.to_owned(),
+            shown(comparable_previous),
+            change,
+            units.to_owned(),
+        ];
+        assert_eq!(row, &expected, "{m:?}");
+        assert_eq!(target, "", "no 2015 targets");
+
+        let value: f64 = total.parse().unwrap();
+        let decimals = total.split('.').nth(1).map_or(0, |f| f.len() as u32).max(2);
+        let written = [
+            number::money(value, unit, decimals),
+            number::count(value, unit, decimals),
+            format!("{}{unit}", about(Some(value), "余")),
+            format!("{}{unit}", about(Some(value), "多")),
+        ];
+        assert!(
+            value == 0.0 || written.iter().any(|w| review.contains(w.as_str())),
+            "{name}: none of {written:?} in the review"
+        );
+    }
 }
 
 #[test]
@@ -220,10 +324,17 @@ fn snapshot_of_2016_in_progress() {
     let run = w.run(&["snapshot", "2016-06"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let md = w.read_output("2016-06/snapshot.md");
-    assert!(md.contains("为全年目标40人的"), "seed target 40 (典型宣传) in\n{md}");
     assert!(
-        md.contains("为全年目标15个的"),
+        md.contains("完成全年目标（40人）的"),
+        "seed target 40 (典型宣传) in\n{md}"
+    );
+    assert!(
+        md.contains("完成全年目标（15个）的"),
         "seed target 15 (劳模创新工作室) in\n{md}"
+    );
+    assert!(
+        md.contains("送助学·投入资金：完成0万元，完成全年目标（12万元）的0%，上年同期完成全年的0%，进度持平"),
+        "money paid in August is on pace in June: {md}"
     );
     assert!(md.contains("待更正1个：省统计局机关工会"), "{md}");
     assert!(md.contains("只报到4月") && md.contains("只报到5月"), "{md}");

@@ -77,14 +77,16 @@ fn year_to_date_against_last_year_and_target() {
     let csv = w.read_output("2016-06/tables/metrics.csv");
     // items: 2016 Jan–Jun 10+20+30 (u001) + 15+5 (u002, late but counted) = 80;
     // 2015 Jan–Jun 8+12 = 20 (u002's 全年-only 40 is in no month); target 180.
+    // Like for like: u001 and u002 (u004 sent nothing this year), u002 over
+    // January–April of both years: 80 against 20.
     assert_eq!(
         metric_row(&csv, "fitness.items")[4..],
-        ["80", "2", "20", "300", "180", "44.4444"]
+        ["80", "2", "20", "300", "180", "44.44", "2", "80", "20"]
     );
     // members is a level: u001's June 110 + u002's March 50; last year u001's February 90.
     assert_eq!(
         metric_row(&csv, "members.count")[4..],
-        ["160", "2", "90", "77.7778", "", ""]
+        ["160", "2", "90", "77.78", "", "", "2", "160", "90"]
     );
 }
 
@@ -130,18 +132,157 @@ fn statuses_and_who_to_phone() {
 }
 
 #[test]
-fn schedule_wording_against_target() {
+fn pace_against_last_years_season() {
     let w = year_in_progress();
-    w.run(&["snapshot", "2016-06"]);
+    assert_eq!(w.run(&["snapshot", "2016-06"]).code, 0);
     let md = w.read_output("2016-06/snapshot.md");
     assert!(md.contains("全年时间进度为50%"), "{md}");
+    // Last year's months: 8 in January, 12 in May, 30 in September: 40% by June.
     assert!(
-        md.contains("送健身器材·健身器材：完成80件，为全年目标180件的44.4%，慢于时间进度5.6%，同比增长300%。"),
+        md.contains("- 送健身器材·健身器材：完成80件，完成全年目标（180件）的44.4%，上年同期完成全年的40%，快4.4个百分点，同比增长300%。\n"),
         "{md}"
     );
-    w.run(&["snapshot", "2016-03"]);
+    assert_eq!(w.run(&["snapshot", "2016-03"]).code, 0);
     let md = w.read_output("2016-03/snapshot.md");
-    assert!(md.contains("完成45件，为全年目标180件的25%，与时间进度持平"), "{md}");
+    assert!(
+        md.contains("完成全年目标（180件）的25%，上年同期完成全年的16%，快9个百分点"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_straight_line_only_without_last_year_and_behind_is_bold() {
+    let w = year_in_progress();
+    std::fs::remove_dir_all(w.input().join("2015")).unwrap();
+    assert_eq!(w.run(&["snapshot", "2016-06"]).code, 0);
+    let md = w.read_output("2016-06/snapshot.md");
+    assert!(
+        md.contains(
+            "- **送健身器材·健身器材：完成80件，完成全年目标（180件）的44.4%，时间进度50%，慢5.6个百分点。**\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("**加粗**的是进度慢于时间进度的指标"),
+        "the emphasis is explained: {md}"
+    );
+    assert!(!md.contains("同比") && !md.contains("上年"), "{md}");
+}
+
+#[test]
+fn metrics_most_behind_come_first() {
+    let w = year_in_progress();
+    let toml = std::fs::read_to_string(w.input().join("report.toml"))
+        .unwrap()
+        .replace("unit = \"个\"\n", "unit = \"个\"\n  targets = { 2016 = 10 }\n");
+    w.write("input/report.toml", toml.as_bytes());
+    assert_eq!(w.run(&["snapshot", "2016-06"]).code, 0);
+    let md = w.read_output("2016-06/snapshot.md");
+    let units = md
+        .find("- **送健身器材·基层工会：完成0个，完成全年目标（10个）的0%，时间进度50%，慢50个百分点")
+        .unwrap_or_else(|| panic!("{md}"));
+    let items = md.find("- 送健身器材·健身器材：").unwrap_or_else(|| panic!("{md}"));
+    assert!(units < items, "50 points behind before 4.4 ahead: {md}");
+}
+
+#[test]
+fn a_new_unit_is_outside_the_comparable_basis() {
+    let w = year_in_progress();
+    std::fs::remove_file(w.input().join("2015/u004.xlsx")).unwrap();
+    w.form(
+        "2016/u004.xlsx",
+        &Form::new("u004")
+            .set("年度", Some(V::N(2016.0)))
+            .set("截至月份", Some(V::N(6.0)))
+            .set("填报日期", Some(V::Date(2016, 7, 5)))
+            .row("fitness.items", &[("2月", V::N(100.0))]),
+    );
+    // u002 sent May and June last year too: compared over January–April only.
+    w.form(
+        "2015/u002.xlsx",
+        &Form::new("u002")
+            .set("填报日期", Some(V::Date(2016, 1, 10)))
+            .row("fitness.items", &[("3月", V::N(4.0)), ("5月", V::N(6.0))]),
+    );
+    assert_eq!(w.run(&["snapshot", "2016-06"]).code, 0);
+    let csv = w.read_output("2016-06/tables/metrics.csv");
+    // 2016: 60 (u001) + 20 (u002) + 100 (u004, new) = 180; 2015 January–June: 8+12 (u001) + 4+6 (u002) = 30.
+    // Like for like: u001 60 against 20, u002 20 against 4 (April): 80 against 24.
+    assert_eq!(
+        metric_row(&csv, "fitness.items")[4..],
+        ["180", "3", "30", "233.33", "180", "100", "2", "80", "24"]
+    );
+    let md = w.read_output("2016-06/snapshot.md");
+    assert!(md.contains("按可比口径计算（2个单位），同比增长233.3%"), "{md}");
+    let annex = &md[md.find("## 附件").unwrap()..];
+    assert!(
+        annex.contains("本期计入而上年未计入的1个单位（测试四单位工会）不参与同比"),
+        "{annex}"
+    );
+    assert!(
+        !md[..md.find("## 附件").unwrap()].contains("不参与同比"),
+        "coverage is stated once, in the annex"
+    );
+}
+
+#[test]
+fn a_level_by_month_is_the_snapshot_through_that_month() {
+    let w = year_in_progress();
+    for month in ["2016-02", "2016-03", "2016-05", "2016-06"] {
+        assert_eq!(w.run(&["snapshot", month]).code, 0);
+    }
+    let months = w.read_output("2016-06/tables/months.csv");
+    for (period, m) in [("2016-02", 2), ("2016-03", 3), ("2016-05", 5), ("2016-06", 6)] {
+        let total = metric_row(&w.read_output(&format!("{period}/tables/metrics.csv")), "members.count")[4].clone();
+        assert!(
+            months.contains(&format!("members.count,{m},{total}\n")),
+            "month {m} against the snapshot's {total}: {months}"
+        );
+    }
+    assert!(
+        months.contains("members.count,4,150\n"),
+        "u002's March level carries forward: {months}"
+    );
+}
+
+#[test]
+fn rows_still_zero_in_both_years_are_one_line() {
+    let w = year_in_progress();
+    assert_eq!(w.run(&["snapshot", "2016-06"]).code, 0);
+    let md = w.read_output("2016-06/snapshot.md");
+    assert!(md.contains("两年同期均为0：送健身器材（基层工会、投入资金）。"), "{md}");
+    assert!(!md.contains("| 送健身器材 | 基层工会 |"), "no table row each: {md}");
+    assert!(md.contains("| 送健身器材 | 健身器材 | 80件 |"), "{md}");
+}
+
+#[test]
+fn unit_written_text_comes_out_literally() {
+    let w = year_in_progress();
+    w.write(
+        "input/units.csv",
+        "单位代码,单位名称\nu001,测试一单位工会\nu002,\"乙<b>工会</b>\"\nu003,丙[链接](http://x)\nu004,# 丁工会\n"
+            .as_bytes(),
+    );
+    w.form(
+        "2015/u004.xlsx",
+        &Form::new("u004")
+            .set("单位名称", Some(V::T("# 丁工会")))
+            .set("填报日期", Some(V::Date(2016, 1, 10)))
+            .set("填报人", Some(V::T("李四\n# 注入标题\n| a | b |")))
+            .set("联系电话", Some(V::T("**024**-4444"))),
+    );
+    assert_eq!(w.run(&["snapshot", "2016-06"]).code, 0);
+    let md = w.read_output("2016-06/snapshot.md");
+    assert!(
+        md.contains("| \\# 丁工会 | 未报 | 李四 # 注入标题 \\| a \\| b \\| | \\*\\*024\\*\\*-4444 |\n"),
+        "one table row, every character as written: {md}"
+    );
+    assert!(md.contains("乙\\<b\\>工会\\</b\\>"), "{md}");
+    assert!(md.contains("丙\\[链接\\](http://x)"), "{md}");
+    assert!(
+        !md.lines().any(|l| l.starts_with("# 注入") || l.starts_with("# 丁")),
+        "{md}"
+    );
 }
 
 #[test]

@@ -1,0 +1,250 @@
+//! Aggregation: per unit × metric; per metric, with last year on the
+//! like-for-like basis (可比口径), the target and, for a snapshot, the
+//! seasonal pace; per metric × month. The one place figures are summed; every
+//! figure leaves it rounded at its metric's `decimals` ([`crate::number`]).
+
+mod comparable;
+mod months;
+mod pace;
+mod sums;
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::catalogue::{Aggregate, Catalogue};
+use crate::number::{rounded, share_pct, yoy_pct};
+use crate::table::YearFigures;
+
+pub use crate::number::Change;
+pub use comparable::Basis;
+pub use months::{month_rows, MonthTotal};
+pub use pace::Pace;
+use sums::MetricSums;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricSummary {
+    /// Index into the catalogue's metrics.
+    #[serde(skip)]
+    pub metric: usize,
+    pub total: f64,
+    /// Units whose counted submission has a value > 0.
+    pub units_reporting: u32,
+    /// Last year over the same span, all its counted units; `None` when
+    /// there is no previous year.
+    pub previous: Option<f64>,
+    /// On the comparable basis; `None` when comparable_previous is 0 or
+    /// there is no previous year.
+    pub yoy_pct: Option<f64>,
+    pub target: Option<f64>,
+    pub target_pct: Option<f64>,
+    /// The like-for-like basis: units counted in both periods, each over
+    /// the same months in both; all `None` without a previous year.
+    pub comparable_units: Option<u32>,
+    pub comparable_total: Option<f64>,
+    pub comparable_previous: Option<f64>,
+    /// Last year's figure (same span) of the units counted then and not now.
+    pub dropped_previous: Option<f64>,
+    /// Whether last year's forms carried the metric: some counted
+    /// submission had a figure for it, a typed 0 included.
+    pub carried: bool,
+    pub change: Change,
+    /// A snapshot's pace against its target; `None` without a target.
+    pub pace: Option<Pace>,
+}
+
+impl MetricSummary {
+    /// Last year's figure where there is one to show (a chart's bar, a
+    /// table's cell): `None` without a previous year or when last year's
+    /// forms did not carry the metric, never a 0 that was never counted.
+    pub fn previous_shown(&self) -> Option<f64> {
+        self.previous.filter(|_| self.carried)
+    }
+
+    /// The comparable figure is the period's own figure, so a sentence can
+    /// state the change without naming the basis.
+    pub fn comparable_is_plain(&self) -> bool {
+        self.comparable_total.is_none_or(|c| c == self.total)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitTotal {
+    pub unit_code: String,
+    pub metric: usize,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Aggregates {
+    /// One per catalogue metric, in catalogue order.
+    pub metrics: Vec<MetricSummary>,
+    /// Non-zero totals, in unit then catalogue order.
+    pub units: Vec<UnitTotal>,
+    /// Twelve per metric, in catalogue order.
+    pub months: Vec<MonthTotal>,
+    /// Who the year-on-year figures compare; `None` without a previous year.
+    pub basis: Option<Basis>,
+}
+
+/// What to aggregate: the whole year, or months 1..=M of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Year end: every counted figure, 全年-only rows included.
+    Year,
+    /// Year to date through a month: month rows only, 全年-only rows excluded.
+    Through(u8),
+}
+
+impl Span {
+    pub fn last_month(self) -> u8 {
+        match self {
+            Span::Year => 12,
+            Span::Through(m) => m,
+        }
+    }
+}
+
+/// `x` as written at `decimals`; float noise (56.819999…) and -0 gone.
+fn tidy(x: f64, decimals: u32) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let r = rounded(x, decimals);
+    if r == 0.0 {
+        0.0 // not -0
+    } else {
+        r
+    }
+}
+
+/// Last year, as the comparison needs it.
+struct LastYear {
+    /// All of last year's counted units over the span.
+    totals: MetricSums,
+    comparable_now: MetricSums,
+    comparable_before: MetricSums,
+    dropped: MetricSums,
+    present: Vec<String>,
+    basis: Basis,
+    /// Last year's whole year by month, for a snapshot's pace.
+    months: Option<Vec<MonthTotal>>,
+}
+
+fn last_year(now: &YearFigures, before: &YearFigures, catalogue: &Catalogue, span: Span) -> PolarsResult<LastYear> {
+    let (basis, windows) = comparable::basis(&now.units, &before.units, span);
+    let sum = |figures: &YearFigures, windows: &[sums::Window]| {
+        sums::metric_sums(&sums::unit_totals(&figures.frame, windows, catalogue)?)
+    };
+    Ok(LastYear {
+        totals: sum(before, &comparable::whole(&before.units, span))?,
+        comparable_now: sum(now, &windows.current)?,
+        comparable_before: sum(before, &windows.previous)?,
+        dropped: sum(before, &windows.dropped)?,
+        present: sums::metrics_present(&before.frame)?,
+        basis,
+        months: match span {
+            Span::Year => None,
+            Span::Through(_) => Some(month_rows(before, catalogue, Span::Year)?),
+        },
+    })
+}
+
+/// Aggregate this year's counted figures, against last year's when given.
+/// `year` picks the targets.
+pub fn aggregate(
+    figures: &YearFigures,
+    previous: Option<&YearFigures>,
+    catalogue: &Catalogue,
+    year: i32,
+    span: Span,
+) -> PolarsResult<Aggregates> {
+    let per_unit = sums::unit_totals(&figures.frame, &comparable::whole(&figures.units, span), catalogue)?;
+    let current = sums::metric_sums(&per_unit)?;
+    let before = previous.map(|p| last_year(figures, p, catalogue, span)).transpose()?;
+
+    let metrics = catalogue
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let d = m.decimals;
+            let sum_of = |sums: &MetricSums| tidy(sums.get(&m.id).map_or(0.0, |x| x.0), d);
+            let (total, units_reporting) = current.get(&m.id).copied().unwrap_or((0.0, 0));
+            let total = tidy(total, d);
+            let target = m.targets.get(&year).copied();
+            let target_pct = target.and_then(|t| share_pct(total, t, d));
+            let comparable_total = before.as_ref().map(|b| sum_of(&b.comparable_now));
+            let comparable_previous = before.as_ref().map(|b| sum_of(&b.comparable_before));
+            let yoy = comparable_total
+                .zip(comparable_previous)
+                .and_then(|(c, p)| yoy_pct(c, p, d));
+            let carried = before.as_ref().is_some_and(|b| b.present.binary_search(&m.id).is_ok());
+            let is_flow = m.aggregate == Aggregate::Sum;
+            let last_year_months = before
+                .as_ref()
+                .and_then(|b| b.months.as_deref())
+                .map(|rows| &rows[i * 12..i * 12 + 12]);
+            MetricSummary {
+                metric: i,
+                total,
+                units_reporting,
+                previous: before.as_ref().map(|b| sum_of(&b.totals)),
+                yoy_pct: yoy.filter(|_| carried),
+                target,
+                target_pct,
+                comparable_units: before.as_ref().map(|b| b.basis.units),
+                comparable_total,
+                comparable_previous,
+                dropped_previous: before.as_ref().map(|b| sum_of(&b.dropped)),
+                carried,
+                change: Change::of(before.is_some(), carried, is_flow, yoy, comparable_total.unwrap_or(0.0)),
+                pace: match span {
+                    Span::Year => None,
+                    Span::Through(month) => {
+                        pace::pace(target_pct, month, m.aggregate, d, last_year_months.filter(|_| carried))
+                    }
+                },
+            }
+        })
+        .collect();
+
+    Ok(Aggregates {
+        metrics,
+        units: unit_rows(&per_unit, catalogue)?,
+        months: month_rows(figures, catalogue, span)?,
+        basis: before.map(|b| b.basis),
+    })
+}
+
+fn unit_rows(per_unit: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Vec<UnitTotal>> {
+    let index: HashMap<&str, usize> = catalogue
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let codes = per_unit.column("unit_code")?.str()?;
+    let ids = per_unit.column("metric_id")?.str()?;
+    let totals = per_unit.column("total")?.f64()?;
+    let mut rows: Vec<UnitTotal> = codes
+        .iter()
+        .zip(ids.iter())
+        .zip(totals.iter())
+        .filter_map(|((code, id), total)| {
+            let metric = *index.get(id?)?;
+            let total = tidy(total?, catalogue.metrics[metric].decimals);
+            (total != 0.0).then(|| UnitTotal {
+                unit_code: code.unwrap_or_default().to_owned(),
+                metric,
+                total,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.unit_code.as_str(), a.metric).cmp(&(b.unit_code.as_str(), b.metric)));
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+//! Per metric × month: amounts summed over units in each month; a level
+//! (`last`) as it stands at the end of each month — each unit's latest level
+//! carried forward — so month M of a level is the snapshot total through M.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::{tidy, Span};
+use crate::catalogue::{Aggregate, Catalogue};
+use crate::table::YearFigures;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthTotal {
+    pub metric: usize,
+    pub month: u8,
+    /// `None` after the span's last month, and for a level no unit had
+    /// filled by then.
+    pub total: Option<f64>,
+}
+
+/// Twelve rows per metric, in catalogue order. Only month cells count: a
+/// 全年-only figure is in no month.
+pub fn month_rows(figures: &YearFigures, catalogue: &Catalogue, span: Span) -> PolarsResult<Vec<MonthTotal>> {
+    let sums = month_sums(&figures.frame)?;
+    let levels = levels_by_unit(&figures.frame, catalogue)?;
+    let last_month = span.last_month();
+    let mut rows = Vec::with_capacity(catalogue.metrics.len() * 12);
+    for (i, m) in catalogue.metrics.iter().enumerate() {
+        for month in 1..=12u8 {
+            let total = match m.aggregate {
+                _ if month > last_month => None,
+                Aggregate::Sum => Some(sums.get(&(m.id.clone(), month)).copied().unwrap_or(0.0)),
+                Aggregate::Last => level_at(levels.get(m.id.as_str()), month),
+            };
+            rows.push(MonthTotal {
+                metric: i,
+                month,
+                total: total.map(|t| tidy(t, m.decimals)),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// Month cells summed per metric and month.
+fn month_sums(frame: &DataFrame) -> PolarsResult<HashMap<(String, u8), f64>> {
+    let df = frame
+        .clone()
+        .lazy()
+        .filter(col("month").is_not_null())
+        .group_by([col("metric_id"), col("month")])
+        .agg([col("value").sum().alias("total")])
+        .collect()?;
+    let ids = df.column("metric_id")?.str()?;
+    let months = df.column("month")?.i32()?;
+    let totals = df.column("total")?.f64()?;
+    Ok(ids
+        .iter()
+        .zip(months.iter())
+        .zip(totals.iter())
+        .filter_map(|((id, m), t)| Some(((id?.to_owned(), m? as u8), t?)))
+        .collect())
+}
+
+/// Metric → unit → filled month → level.
+type Levels<'a> = HashMap<&'a str, BTreeMap<&'a str, BTreeMap<u8, f64>>>;
+
+/// For each level metric, each unit's filled months: month → value.
+fn levels_by_unit<'a>(frame: &'a DataFrame, catalogue: &Catalogue) -> PolarsResult<Levels<'a>> {
+    let levels: Vec<&str> = catalogue
+        .metrics
+        .iter()
+        .filter(|m| m.aggregate == Aggregate::Last)
+        .map(|m| m.id.as_str())
+        .collect();
+    let units = frame.column("unit_code")?.str()?;
+    let ids = frame.column("metric_id")?.str()?;
+    let months = frame.column("month")?.i32()?;
+    let values = frame.column("value")?.f64()?;
+    let mut out = Levels::new();
+    for (((unit, id), month), value) in units.iter().zip(ids.iter()).zip(months.iter()).zip(values.iter()) {
+        if let (Some(unit), Some(id), Some(month), Some(value)) = (unit, id, month, value) {
+            if levels.contains(&id) {
+                out.entry(id)
+                    .or_default()
+                    .entry(unit)
+                    .or_default()
+                    .insert(month as u8, value);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The level at the end of `month`: each unit's latest filled month up to
+/// it, summed; `None` when no unit had filled one yet.
+fn level_at(units: Option<&BTreeMap<&str, BTreeMap<u8, f64>>>, month: u8) -> Option<f64> {
+    let mut total = None;
+    for months in units?.values() {
+        if let Some((_, v)) = months.range(..=month).next_back() {
+            *total.get_or_insert(0.0) += v;
+        }
+    }
+    total
+}
