@@ -14,8 +14,9 @@ use crate::figures::{self, Figure};
 use crate::inputs::Inputs;
 use crate::output::OutputFile;
 use crate::plausibility;
+use crate::render::document::{self, DocMeta};
 use crate::render::manifest::{manifest_json, InputFile, Run};
-use crate::render::{docx, receipts, sources, submissions::submissions_csv, tables, validation, workbook};
+use crate::render::{receipts, sources, submissions::submissions_csv, tables, validation, workbook};
 use crate::report::context::{self, ChartCtx, ContextInput};
 use crate::report::Templates;
 use crate::settings::Settings;
@@ -84,21 +85,38 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         charts: charts_by_group(catalogue, &charts),
     });
     let env = templates.environment();
-    let (md_name, html_name) = (format!("{}.md.j2", period.stem()), format!("{}.html.j2", period.stem()));
-    let md = templates.render(&env, &md_name, &ctx)?;
-    let html = templates.render(&env, &html_name, &ctx)?;
+    let md = templates.render(&env, &format!("{}.md.j2", period.stem()), &ctx)?;
 
-    // 5. Every output as bytes; the Word document is the Markdown laid out.
+    // 5. Every output as bytes; html and docx are the Markdown laid out.
     let images: HashMap<String, Vec<u8>> = charts
         .iter()
         .flat_map(|f| f.files())
         .map(|f| (f.path.clone(), f.bytes.clone()))
         .collect();
-    let docx = docx::docx_from_markdown(&md, &images).map_err(|e| anyhow::anyhow!("无法生成 Word 文档：{e}"))?;
+    let meta = DocMeta {
+        title: catalogue.title.clone(),
+        organisation: catalogue.organisation.clone(),
+        date: settings
+            .as_of
+            .or_else(|| reading.counted().filter_map(|s| s.info.filed_on).max()),
+    };
+    let doc = document::render(&md, &images, &meta).map_err(|e| anyhow::anyhow!("无法生成 Word 文档：{e}"))?;
+    if !doc.removed_chars.is_empty() {
+        let codes: Vec<String> = doc
+            .removed_chars
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        warnings.push(format!(
+            "注意：报告文字中有 Word 无法保存的控制字符（{}），已从 {stem}.docx 和 {stem}.html 中删除；请检查单位名称、填报人等文字",
+            codes.join("、"),
+            stem = period.stem()
+        ));
+    }
     let mut files = vec![
-        OutputFile::new(format!("{}.docx", period.stem()), docx),
+        OutputFile::new(format!("{}.docx", period.stem()), doc.docx),
         OutputFile::new(format!("{}.md", period.stem()), md.into_bytes()),
-        OutputFile::new(format!("{}.html", period.stem()), html.into_bytes()),
+        OutputFile::new(format!("{}.html", period.stem()), doc.html),
     ];
     files.extend(table_files(inputs, &reading, &agg)?);
     files.extend(receipt_files(inputs, &reading, previous.as_ref(), period)?);

@@ -1,7 +1,7 @@
 //! Renderers: data in, bytes out. Nothing here touches the file system.
 
 pub mod changes;
-pub mod docx;
+pub mod document;
 pub mod manifest;
 pub mod receipts;
 pub mod sources;

@@ -16,13 +16,11 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 /// The templates built into the binary, so it runs from any folder.
-const BUILT_IN: [(&str, &str); 6] = [
+const BUILT_IN: [(&str, &str); 4] = [
     ("phrases.j2", include_str!("../../templates/phrases.j2")),
     ("committee.j2", include_str!("../../templates/committee.j2")),
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
-    ("report.html.j2", include_str!("../../templates/report.html.j2")),
     ("snapshot.md.j2", include_str!("../../templates/snapshot.md.j2")),
-    ("snapshot.html.j2", include_str!("../../templates/snapshot.html.j2")),
 ];
 
 /// Where a template came from, for the manifest.

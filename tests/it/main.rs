@@ -1,8 +1,9 @@
 //! The one integration test binary: reading rules, submission choice,
-//! unreadable files, committed oddities, charts and the CLI.
+//! unreadable files, committed oddities, charts, the documents and the CLI.
 
 mod charts;
 mod cli;
+mod documents;
 mod files;
 mod forms;
 mod harness;

@@ -147,5 +147,5 @@ fn the_manifest_lists_every_template_loaded() {
         "{templates:?}"
     );
     assert!(origin("report.md.j2").is_some_and(|o| o != "built-in"), "{templates:?}");
-    assert_eq!(origin("report.html.j2").as_deref(), Some("built-in"), "{templates:?}");
+    assert_eq!(templates.len(), 2, "only what was loaded: {templates:?}");
 }
