@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+mod code;
+pub use code::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
@@ -79,12 +82,25 @@ pub struct Diagnostic {
     pub file: String,
     pub sheet: Option<String>,
     pub cell: Option<CellPos>,
-    /// Stable machine-readable code, e.g. `not-a-number`.
-    pub code: &'static str,
+    /// What kind of problem it is; `code.as_str()` is validation.csv's code.
+    pub code: Code,
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A problem of a whole file, with the code's own severity.
+    pub fn of_file(code: Code, file: &str, unit_code: Option<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: code.severity(),
+            unit_code,
+            file: file.to_owned(),
+            sheet: None,
+            cell: None,
+            code,
+            message: message.into(),
+        }
+    }
+
     /// `2015/u017.xlsx › 数据!F12`, as much of it as is known.
     pub fn location(&self) -> String {
         let mut s = self.file.clone();
@@ -117,16 +133,10 @@ impl Sink {
         }
     }
 
-    pub fn push(
-        &mut self,
-        severity: Severity,
-        sheet: Option<&str>,
-        cell: Option<CellPos>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
+    /// Record a problem with the code's own severity.
+    pub fn push(&mut self, code: Code, sheet: Option<&str>, cell: Option<CellPos>, message: impl Into<String>) {
         self.items.push(Diagnostic {
-            severity,
+            severity: code.severity(),
             unit_code: self.unit_code.clone(),
             file: self.file.clone(),
             sheet: sheet.map(str::to_owned),
@@ -136,16 +146,23 @@ impl Sink {
         });
     }
 
-    pub fn error_at(&mut self, sheet: &str, cell: CellPos, code: &'static str, msg: impl Into<String>) {
-        self.push(Severity::Error, Some(sheet), Some(cell), code, msg);
+    /// A problem at one cell.
+    pub fn at(&mut self, sheet: &str, cell: CellPos, code: Code, message: impl Into<String>) {
+        self.push(code, Some(sheet), Some(cell), message);
     }
 
-    pub fn warning_at(&mut self, sheet: &str, cell: CellPos, code: &'static str, msg: impl Into<String>) {
-        self.push(Severity::Warning, Some(sheet), Some(cell), code, msg);
+    /// A problem of a whole sheet.
+    pub fn on_sheet(&mut self, sheet: &str, code: Code, message: impl Into<String>) {
+        self.push(code, Some(sheet), None, message);
     }
 
-    pub fn note_at(&mut self, sheet: &str, cell: CellPos, code: &'static str, msg: impl Into<String>) {
-        self.push(Severity::Note, Some(sheet), Some(cell), code, msg);
+    /// A problem of the whole file.
+    pub fn on_file(&mut self, code: Code, message: impl Into<String>) {
+        self.push(code, None, None, message);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -201,7 +218,7 @@ mod tests {
     #[test]
     fn location_reads_file_sheet_cell() {
         let mut sink = Sink::new("2015/u017.xlsx");
-        sink.error_at("数据", CellPos::new(11, 5), "x", "m");
+        sink.at("数据", CellPos::new(11, 5), Code::NotANumber, "m");
         assert_eq!(sink.items[0].location(), "2015/u017.xlsx › 数据!F12");
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::aggregate::Span;
 use crate::catalogue::{Aggregate, Catalogue, Checks, Metric};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::validate::data::{Figure, SHEET};
 use crate::validate::YearReading;
 
@@ -80,16 +80,17 @@ fn within(f: &Figure, span: Span) -> bool {
     }
 }
 
-type Found = (crate::diag::CellPos, &'static str, String);
+type Found = (crate::diag::CellPos, Code, String);
 
 /// The warnings for one unit and metric: `now` this year's cells, `then`
 /// last year's over the same months.
 fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figure]) -> Vec<Found> {
     let material = material(metric, checks);
     let say = |v: f64| format!("{}{}", crate::number::figure(v, metric.decimals.max(2)), metric.unit);
+    // "投入资金（万元）9月（数据!M4）", as the reading rules name a cell.
     let place = |f: &Figure| match f.month {
-        Some(m) => format!("{}（{}）{m}月", metric.name, metric.unit),
-        None => format!("{}（{}）全年", metric.name, metric.unit),
+        Some(m) => format!("{}（{}）{m}月（{SHEET}!{}）", metric.name, metric.unit, f.cell.a1()),
+        None => format!("{}（{}）全年（{SHEET}!{}）", metric.name, metric.unit, f.cell.a1()),
     };
     let mut out: Vec<Found> = Vec::new();
     let flagged = |out: &Vec<Found>, f: &Figure| out.iter().any(|(c, _, _)| *c == f.cell);
@@ -111,9 +112,9 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
             if ratio >= checks.unit_slip || ratio <= 1.0 / checks.unit_slip {
                 out.push((
                     f.cell,
-                    "check-unit-slip",
+                    Code::CheckUnitSlip,
                     format!(
-                        "{}填了 {}，而该单位这一指标通常约为 {}，相差约{}倍：是否把“元”当成了“{}”（或相反）？请核实计量单位后重新报送。",
+                        "{}：填了 {}，而该单位这一指标通常约为 {}，相差约{}倍：是否把“元”当成了“{}”（或相反）？请核实计量单位后重新报送。",
                         place(f),
                         say(f.value),
                         say(usual),
@@ -144,14 +145,15 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
             if ratio >= checks.vs_last_year || ratio <= 1.0 / checks.vs_last_year {
                 out.push((
                     f.cell,
-                    "check-vs-last-year",
+                    Code::CheckVsLastYear,
                     format!(
-                        "{}（{}）合计 {}，上年同期为 {}，是上年的{}：请核实后确认或更正。",
+                        "{}（{}）合计 {}，上年同期为 {}，是上年的{}（其中最大的一笔在 {SHEET}!{}）：请核实后确认或更正。",
                         metric.name,
                         metric.unit,
                         say(this_year),
                         say(last_year),
-                        times(ratio)
+                        times(ratio),
+                        f.cell.a1()
                     ),
                 ));
             }
@@ -174,9 +176,9 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
                 if usual > 0.0 && f.value / usual >= checks.month_spike {
                     out.push((
                         f.cell,
-                        "check-month-spike",
+                        Code::CheckMonthSpike,
                         format!(
-                            "{}为 {}，是该单位其他月份通常数额（约 {}）的{}：请核实。",
+                            "{}：{}，是该单位其他月份通常数额（约 {}）的{}：请核实。",
                             place(f),
                             say(f.value),
                             say(usual),
@@ -204,9 +206,9 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
                 {
                     out.push((
                         b.cell,
-                        "check-level-jump",
+                        Code::CheckLevelJump,
                         format!(
-                            "{}为 {}，前后两个月分别为 {} 和 {}：这个月是否填错？请核实。",
+                            "{}：{}，前后两个月分别为 {} 和 {}：这个月是否填错？请核实。",
                             place(b),
                             say(b.value),
                             say(a.value),

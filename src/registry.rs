@@ -163,12 +163,13 @@ impl Registry {
 }
 
 /// A CSV registry as a grid. Excel on Chinese Windows saves CSV as GB18030,
-/// so anything that is not UTF-8 is decoded as that.
+/// so anything that is not UTF-8 is decoded as that — and what is neither
+/// is a fatal error naming the line, never a name silently garbled.
 fn csv_grid(bytes: &[u8], name: &str) -> Result<Grid> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+        Err(_) => decode_gb18030(bytes, name)?,
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -189,6 +190,23 @@ fn csv_grid(bytes: &[u8], name: &str) -> Result<Grid> {
         })
         .collect();
     Ok(Grid::from_cells(name, (0, 0), width, cells))
+}
+
+fn decode_gb18030(bytes: &[u8], name: &str) -> Result<String> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 2);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(bad, _) => {
+            let at = read.saturating_sub(bad as usize);
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            bail!(
+                "单位名册 {name} 第 {line} 行有无法识别的字符（既不是 UTF-8 也不是 GB18030 编码）：请用 Excel 打开后另存为“CSV UTF-8”或 .xlsx"
+            )
+        }
+        encoding_rs::DecoderResult::OutputFull => unreachable!("the string grows as needed"),
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +238,17 @@ mod tests {
     fn missing_header_is_fatal() {
         let e = reg("代码,名称\nu001,甲\n").unwrap_err().to_string();
         assert!(e.contains("找不到含“单位代码”“单位名称”的表头行"), "{e}");
+    }
+
+    #[test]
+    fn a_registry_in_neither_encoding_names_the_line() {
+        let mut bytes = encoding_rs::GB18030
+            .encode("单位代码,单位名称\nu001,甲单位工会\nu002,")
+            .0
+            .into_owned();
+        bytes.extend_from_slice(b"\xFF\xFF\n");
+        let e = csv_grid(&bytes, "units.csv").unwrap_err().to_string();
+        assert!(e.contains("units.csv 第 3 行") && e.contains("GB18030"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 
 pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
@@ -42,12 +42,7 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
             Ok(e) => e,
             Err(e) => {
                 let rel = e.path().map(|p| relative(p, input)).unwrap_or_default();
-                notes.push(note(
-                    Severity::Warning,
-                    rel,
-                    "unreadable-path",
-                    format!("无法读取此路径（{e}），其中的文件未被检查。"),
-                ));
+                notes.push(unreadable_path(rel, e.io_error()));
                 continue;
             }
         };
@@ -63,7 +58,7 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
                     notes.push(note(
                         Severity::Warning,
                         rel,
-                        "folder-link",
+                        Code::FolderLink,
                         "这是指向文件夹的链接（快捷方式），未进入读取；请把报表直接放在年度文件夹里。",
                     ));
                     continue;
@@ -73,7 +68,7 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
                     notes.push(note(
                         Severity::Warning,
                         rel,
-                        "outside-link",
+                        Code::OutsideLink,
                         "这是指向输入文件夹以外（或已失效）的链接，未读取；请把报表文件本身放进年度文件夹。",
                     ));
                     continue;
@@ -83,7 +78,7 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
             notes.push(note(
                 Severity::Warning,
                 rel,
-                "not-a-file",
+                Code::NotAFile,
                 "这不是普通文件（管道、设备或套接字），已跳过。",
             ));
             continue;
@@ -97,7 +92,7 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
             notes.push(note(
                 Severity::Note,
                 rel,
-                "lock-file",
+                Code::LockFile,
                 "这是 Office/WPS 打开文件时留下的临时锁文件，不是报表，已跳过。",
             ));
         } else if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
@@ -110,7 +105,7 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
             notes.push(note(
                 Severity::Note,
                 rel,
-                "not-a-spreadsheet",
+                Code::NotASpreadsheet,
                 "不是表格文件（只读取 .xlsx .xlsm .xls .xlsb .ods），已跳过。",
             ));
         }
@@ -119,7 +114,23 @@ pub fn discover(input: &Path, year_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) 
     (found, notes)
 }
 
-fn note(severity: Severity, file: String, code: &'static str, message: impl Into<String>) -> Diagnostic {
+/// A folder or file that cannot be listed or opened: what it holds is not
+/// checked, and the office is told why in words, not an OS message.
+pub fn unreadable_path(rel: String, error: Option<&std::io::Error>) -> Diagnostic {
+    let why = match error.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::PermissionDenied) => "没有读取权限",
+        Some(std::io::ErrorKind::NotFound) => "读取时已不存在",
+        _ => "读取出错",
+    };
+    note(
+        Severity::Warning,
+        rel,
+        Code::UnreadablePath,
+        format!("无法读取此路径（{why}），其中的文件未被检查：请检查文件夹的读取权限后重新运行。"),
+    )
+}
+
+fn note(severity: Severity, file: String, code: Code, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
         severity,
         unit_code: None,

@@ -2,13 +2,11 @@
 //! the name (WPS users rename .xlsx to .xls; web systems export HTML as .xls),
 //! and every way a file can be unreadable becomes a message, never a panic.
 
-use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use calamine::{open_workbook_from_rs, Ods, Reader, Xls, Xlsb, Xlsx};
-
 use super::grid::Grid;
-use crate::text::label_key;
+use super::sheets::read;
+use crate::diag::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -49,12 +47,12 @@ pub enum OpenError {
 }
 
 impl OpenError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            OpenError::Empty => "empty-file",
-            OpenError::Encrypted => "password-protected",
-            OpenError::NotASpreadsheet(_) => "not-a-workbook",
-            OpenError::Corrupt(_) => "corrupt-file",
+            OpenError::Empty => Code::EmptyFile,
+            OpenError::Encrypted => Code::PasswordProtected,
+            OpenError::NotASpreadsheet(_) => Code::NotAWorkbook,
+            OpenError::Corrupt(_) => Code::CorruptFile,
         }
     }
 
@@ -127,6 +125,16 @@ pub struct Opened {
     pub sheets: Vec<Option<Grid>>,
 }
 
+impl Opened {
+    pub(super) fn new(format: Format, sheet_names: Vec<String>, sheets: Vec<Option<Grid>>) -> Opened {
+        Opened {
+            format,
+            sheet_names,
+            sheets,
+        }
+    }
+}
+
 /// Which sheets to read.
 #[derive(Debug, Clone, Copy)]
 pub enum Pick<'a> {
@@ -144,81 +152,6 @@ pub fn open(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
         Ok(result) => result,
         Err(_) => Err(OpenError::Corrupt("读取程序无法解析此文件".into())),
     }
-}
-
-fn read(format: Format, bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
-    let cursor = Cursor::new(bytes);
-    match format {
-        Format::Xlsx => {
-            let book: Xlsx<_> =
-                open_workbook_from_rs(cursor).map_err(|e: calamine::XlsxError| corrupt_or_locked(&e.to_string()))?;
-            read_sheets(book, format, wanted, true)
-        }
-        Format::Xlsb => {
-            let book: Xlsb<_> =
-                open_workbook_from_rs(cursor).map_err(|e: calamine::XlsbError| corrupt_or_locked(&e.to_string()))?;
-            read_sheets(book, format, wanted, false)
-        }
-        Format::Xls => {
-            let book: Xls<_> =
-                open_workbook_from_rs(cursor).map_err(|e: calamine::XlsError| corrupt_or_locked(&e.to_string()))?;
-            read_sheets(book, format, wanted, false)
-        }
-        Format::Ods => {
-            let book: Ods<_> =
-                open_workbook_from_rs(cursor).map_err(|e: calamine::OdsError| corrupt_or_locked(&e.to_string()))?;
-            read_sheets(book, format, wanted, true)
-        }
-    }
-}
-
-fn corrupt_or_locked(detail: &str) -> OpenError {
-    if detail.contains("password protected") {
-        OpenError::Encrypted
-    } else {
-        OpenError::Corrupt(detail.to_owned())
-    }
-}
-
-fn read_sheets<R, RS>(mut book: R, format: Format, wanted: Pick<'_>, with_formulas: bool) -> Result<Opened, OpenError>
-where
-    R: Reader<RS>,
-    RS: std::io::Read + std::io::Seek,
-    R::Error: std::fmt::Display,
-{
-    let sheet_names = book.sheet_names();
-    let names: Vec<Option<String>> = match wanted {
-        Pick::Named(wanted) => wanted
-            .iter()
-            .map(|want| {
-                let key = label_key(want);
-                sheet_names.iter().find(|n| label_key(n) == key).cloned()
-            })
-            .collect(),
-        Pick::First => vec![sheet_names.first().cloned()],
-    };
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        let Some(name) = name else {
-            sheets.push(None);
-            continue;
-        };
-        let values = book
-            .worksheet_range(&name)
-            .map_err(|e| corrupt_or_locked(&format!("工作表“{name}”：{e}")))?;
-        // Formula texts tell a never-calculated formula from a blank cell.
-        let formulas = if with_formulas {
-            book.worksheet_formula(&name).ok()
-        } else {
-            None
-        };
-        sheets.push(Some(Grid::new(&name, &values, formulas.as_ref())));
-    }
-    Ok(Opened {
-        format,
-        sheet_names,
-        sheets,
-    })
 }
 
 #[cfg(test)]

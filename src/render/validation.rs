@@ -20,7 +20,7 @@ pub fn validation_csv(reading: &YearReading) -> Vec<u8> {
             d.file.clone(),
             d.sheet.clone().unwrap_or_default(),
             d.cell.map(|c| c.a1()).unwrap_or_default(),
-            d.code.to_owned(),
+            d.code.as_str().to_owned(),
             d.message.clone(),
         ]
     });

@@ -1,12 +1,17 @@
 //! Sheet 基本信息: who sent the workbook, for which year, through which month,
-//! and on what date. Labels are found by their words, in any row.
+//! and on what date. Labels are found by their words, in any row; the value
+//! is the cell right of the label (column B, or the merged cell starting
+//! there) — the form's hints further right are never read as a value.
 
 use chrono::NaiveDate;
 
-use crate::diag::{CellPos, Sink};
+use crate::diag::{CellPos, Code, Sink};
 use crate::ingest::grid::{Cell, Grid};
 use crate::registry::Registry;
 use crate::text::{code_key, halfwidth, label_key, parse_month, trim};
+
+use super::dates;
+use super::number::{formula_error_message, formula_without_value_message};
 
 pub const SHEET: &str = "基本信息";
 
@@ -69,11 +74,9 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
     for (field, label, _, required) in FIELDS {
         let Some(value_pos) = found.iter().find(|(f, _)| *f == field).map(|(_, v)| *v) else {
             if required {
-                sink.push(
-                    crate::diag::Severity::Error,
-                    Some(SHEET),
-                    None,
-                    "missing-field",
+                sink.on_sheet(
+                    SHEET,
+                    Code::MissingField,
                     format!(
                         "基本信息表中找不到“{label}”。请在 A 列写“{label}”，B 列{}。",
                         how_to_fill(field).trim_start_matches('请')
@@ -85,39 +88,44 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
         let cell = grid.get(value_pos);
         if cell.is_blank() {
             if required {
-                sink.error_at(
+                sink.at(
                     SHEET,
                     value_pos,
-                    "missing-value",
-                    format!("“{label}”没有填写。{}。", how_to_fill(field)),
+                    Code::MissingValue,
+                    format!("“{label}”未填写。{}。", how_to_fill(field)),
                 );
             }
             continue;
         }
         // A formula that was never calculated, or an error value, says nothing.
-        if let Cell::FormulaWithoutValue(_) | Cell::Error(_) = cell {
-            let code = if matches!(cell, Cell::Error(_)) {
-                "formula-error"
-            } else {
-                "formula-without-value"
-            };
-            sink.error_at(
-                SHEET,
-                value_pos,
-                code,
-                format!(
-                    "“{label}”是公式（{}），没有可用的结果。请直接填写，或在 Excel 中打开并保存。",
-                    cell.shown()
-                ),
-            );
-            continue;
+        match cell {
+            Cell::Error(e) => {
+                sink.at(
+                    SHEET,
+                    value_pos,
+                    Code::FormulaError,
+                    format!("“{label}”：{}", formula_error_message(e)),
+                );
+                continue;
+            }
+            Cell::FormulaWithoutValue(f) => {
+                let message = formula_without_value_message(f);
+                sink.at(
+                    SHEET,
+                    value_pos,
+                    Code::FormulaWithoutValue,
+                    format!("“{label}”：{message}"),
+                );
+                continue;
+            }
+            _ => {}
         }
         match field {
             Field::Code => read_code(cell, value_pos, registry, &mut info, sink),
             Field::Name => info.written_name = cell.as_text().map(|s| trim(&s).to_owned()),
             Field::Year => info.year = read_year(cell, value_pos, folder_year, sink),
             Field::Through => info.filled_through = read_through(cell, value_pos, sink),
-            Field::Date => info.filed_on = read_date(cell, value_pos, sink),
+            Field::Date => info.filed_on = dates::read_filing_date(cell, value_pos, folder_year, sink),
             Field::Filer => info.filer = cell.as_text().map(|s| trim(&s).to_owned()),
             Field::Phone => info.phone = cell.as_text().map(|s| trim(&s).to_owned()),
         }
@@ -126,8 +134,9 @@ pub fn read_info(grid: &Grid, folder_year: i32, registry: &Registry, sink: &mut 
     info
 }
 
-/// Every known label with its value cell: the first non-blank cell to its
-/// right (forms merge B:D for the value), else the cell right beside it.
+/// Every known label with its value cell: the cell right after the label
+/// (after the label's own merged area, if the label is merged). Forms merge
+/// B:D for the value, and only B holds it; the hints in C are not values.
 fn locate(grid: &Grid) -> Vec<(Field, CellPos)> {
     let mut found: Vec<(Field, CellPos)> = Vec::new();
     for r in 0..grid.row_end() {
@@ -142,11 +151,8 @@ fn locate(grid: &Grid) -> Vec<(Field, CellPos)> {
             if found.iter().any(|(f, _)| f == field) {
                 continue;
             }
-            let value = (c + 1..grid.col_end())
-                .map(|vc| CellPos::new(r, vc))
-                .find(|p| !grid.get(*p).is_blank())
-                .unwrap_or(CellPos::new(r, c + 1));
-            found.push((*field, value));
+            let label_end = grid.merge_at(CellPos::new(r, c)).map_or(c, |m| m.last.col);
+            found.push((*field, CellPos::new(r, label_end + 1)));
         }
     }
     found
@@ -162,14 +168,22 @@ fn read_code(cell: &Cell, pos: CellPos, registry: &Registry, info: &mut Info, si
         Some(unit) => {
             info.unit = Some(unit.code.clone());
             sink.set_unit(&unit.code);
-            if code_key(&written) != code_key(&unit.code) {
-                sink.note_at(SHEET, pos, "unit-code-normalised", format!("单位代码“{written}”按名册中的“{}”读取。", unit.code));
+            // Spaces and full-width letters vanish in the comparison; the
+            // unit hears how its code was read all the same.
+            let raw = cell.as_text().unwrap_or_default();
+            if raw != unit.code {
+                sink.at(
+                    SHEET,
+                    pos,
+                    Code::UnitCodeNormalised,
+                    format!("单位代码“{raw}”按名册中的“{}”读取。", unit.code),
+                );
             }
         }
-        None => sink.error_at(
+        None => sink.at(
             SHEET,
             pos,
-            "unknown-unit",
+            Code::UnknownUnit,
             format!("单位代码“{written}”不在单位名册中，这份报表无法计入。请核对单位代码（见下发的表格）；新成立的单位请先到工委办公室登记。"),
         ),
     }
@@ -191,19 +205,19 @@ fn read_year(cell: &Cell, pos: CellPos, folder_year: i32, sink: &mut Sink) -> Op
         _ => None,
     };
     let Some(year) = year.filter(|y| (1900..=2999).contains(y)) else {
-        sink.error_at(
+        sink.at(
             SHEET,
             pos,
-            "bad-year",
+            Code::BadYear,
             format!("年度“{}”无法识别。请填写四位年份，如 {folder_year}。", cell.shown()),
         );
         return None;
     };
     if year != folder_year {
-        sink.error_at(
+        sink.at(
             SHEET,
             pos,
-            "wrong-year",
+            Code::WrongYear,
             format!("年度填的是 {year}，但文件放在 {folder_year} 年的文件夹中。请改正年度，或把文件放到 {year} 年的文件夹。"),
         );
     }
@@ -211,67 +225,38 @@ fn read_year(cell: &Cell, pos: CellPos, folder_year: i32, sink: &mut Sink) -> Op
 }
 
 fn read_through(cell: &Cell, pos: CellPos, sink: &mut Sink) -> Option<u8> {
-    let month = match cell {
-        Cell::Number(n) if n.fract() == 0.0 && (1.0..=12.0).contains(n) => Some(*n as u8),
+    let (month, in_words) = match cell {
+        Cell::Number(n) if n.fract() == 0.0 && (1.0..=12.0).contains(n) => (Some(*n as u8), false),
         // A year-end form filled "全年" means all twelve months.
-        Cell::Text(s) if matches!(label_key(s).as_str(), "全年" | "年终" | "全年度") => Some(12),
-        Cell::Text(s) => parse_month(s),
-        _ => None,
+        Cell::Text(s) if matches!(label_key(s).as_str(), "全年" | "年终" | "全年度") => (Some(12), true),
+        Cell::Text(s) => {
+            let month = parse_month(s);
+            // 6 and 6月 are the form's spellings; 六月, 十二月, 06 are read too.
+            let key = label_key(s);
+            let plain = month.is_some_and(|m| key == m.to_string() || key == format!("{m}月"));
+            (month, !plain)
+        }
+        _ => (None, false),
     };
-    if month.is_none() {
-        sink.error_at(
+    match month {
+        None => sink.at(
             SHEET,
             pos,
-            "bad-month",
+            Code::BadMonth,
             format!(
                 "截至月份“{}”无法识别。请填写 1–12 的月份数字（如 6 或“6月”），年终报表填 12。",
                 cell.shown()
             ),
-        );
-    }
-    month
-}
-
-fn read_date(cell: &Cell, pos: CellPos, sink: &mut Sink) -> Option<NaiveDate> {
-    let date = match cell {
-        Cell::Date(d) => Some(*d),
-        Cell::Text(s) => parse_date_text(s),
-        // 20160110 typed into a number cell.
-        Cell::Number(n) if n.fract() == 0.0 => parse_date_text(&format!("{}", *n as i64)),
-        _ => None,
-    };
-    if date.is_none() {
-        sink.error_at(
+        ),
+        Some(m) if in_words => sink.at(
             SHEET,
             pos,
-            "bad-date",
-            format!(
-                "填报日期“{}”无法识别。请填写日期，如 2016-01-10 或 2016年1月10日。",
-                cell.shown()
-            ),
-        );
+            Code::MonthSpelling,
+            format!("截至月份“{}”按 {m} 读取。", trim(&cell.shown())),
+        ),
+        Some(_) => {}
     }
-    date
-}
-
-/// `2016-01-10`, `2016/1/10`, `2016.1.10`, `2016年1月10日`, with an optional
-/// time after a space.
-pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
-    let s = halfwidth(s);
-    let s = trim(&s);
-    let s = s.split_whitespace().next().unwrap_or(s);
-    let s = s.strip_suffix('日').or_else(|| s.strip_suffix('号')).unwrap_or(s);
-    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-        return NaiveDate::from_ymd_opt(s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..].parse().ok()?);
-    }
-    let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    if y.len() != 4 || m.is_empty() || d.is_empty() || m.len() > 2 || d.len() > 2 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    month
 }
 
 fn check_name(found: &[(Field, CellPos)], registry: &Registry, info: &Info, sink: &mut Sink) {
@@ -288,45 +273,13 @@ fn check_name(found: &[(Field, CellPos)], registry: &Registry, info: &Info, sink
     let Some(pos) = found.iter().find(|(f, _)| *f == Field::Name).map(|(_, v)| *v) else {
         return;
     };
-    sink.warning_at(
+    sink.at(
         SHEET,
         pos,
-        "name-mismatch",
+        Code::NameMismatch,
         format!(
             "单位名称“{written}”与名册中单位代码 {} 的名称“{}”不一致。请核对单位代码是否填错；名称变更请告知工委办公室。",
             unit.code, unit.name
         ),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_in_every_spelling() {
-        let d = NaiveDate::from_ymd_opt(2016, 1, 10);
-        for s in [
-            "2016-01-10",
-            "2016/1/10",
-            "2016.1.10",
-            "2016年1月10日",
-            "2016年1月10",
-            "２０１６-01-10",
-            "2016-01-10 09:30",
-        ] {
-            assert_eq!(parse_date_text(s), d, "{s}");
-        }
-        for s in [
-            "2016-13-01",
-            "16-1-10",
-            "2016-1",
-            "明年",
-            "2016-02-30",
-            "20161310",
-            "2016011",
-        ] {
-            assert_eq!(parse_date_text(s), None, "{s}");
-        }
-    }
 }

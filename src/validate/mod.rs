@@ -1,9 +1,14 @@
 //! The reading stage: every submission of a year read in parallel, checked
 //! against the rules of SPEC.md, and the one that counts chosen per unit.
 
+mod annual;
 pub mod data;
+mod dates;
+pub mod figure;
+mod header;
 pub mod info;
 pub mod number;
+mod row;
 pub mod select;
 pub mod submission;
 
@@ -15,7 +20,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::catalogue::Catalogue;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::ingest::discover::{discover, Found};
 use crate::registry::Registry;
 
@@ -125,17 +130,19 @@ fn read_one(found: &Found, year: i32, catalogue: &Catalogue, registry: &Registry
             sha256: String::new(),
             info: Default::default(),
             figures: Vec::new(),
-            diagnostics: vec![Diagnostic {
-                severity: Severity::Error,
-                unit_code: None,
-                file: found.rel.clone(),
-                sheet: None,
-                cell: None,
-                code: "unreadable-file",
-                message: format!("无法读取文件（{e}）。请检查文件权限后重新运行。"),
-            }],
+            diagnostics: vec![unreadable_file(&found.rel, &e)],
         },
     }
+}
+
+/// A file found but not readable from disk.
+pub fn unreadable_file(file: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::of_file(
+        Code::UnreadableFile,
+        file,
+        None,
+        format!("无法读取文件（{e}）。请检查文件权限后重新运行。"),
+    )
 }
 
 fn progress_bar(len: usize, wanted: bool) -> ProgressBar {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::registry::Registry;
 
 use super::submission::Submission;
@@ -135,12 +135,12 @@ fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Opt
         for &i in &newest {
             let s = &mut submissions[i];
             s.diagnostics.push(Diagnostic {
-                severity: Severity::Error,
+                severity: Code::SameDateConflict.severity(),
                 unit_code: s.info.unit.clone(),
                 file: s.file.clone(),
                 sheet: Some(super::info::SHEET.to_owned()),
                 cell: None,
-                code: "same-date-conflict",
+                code: Code::SameDateConflict,
                 message: format!(
                     "本单位有 {} 份填报日期同为 {} 但数字不同的报表（{}），无法确定以哪份为准，均未计入。请删除错误的一份，或把更正后的报表填报日期改为更晚的日期。",
                     newest.len(),
@@ -156,7 +156,7 @@ fn choose(submissions: &mut [Submission], candidates: &[usize], due_through: Opt
         let s = &mut submissions[i];
         let n = note(
             s,
-            "duplicate-submission",
+            Code::DuplicateSubmission,
             format!("与 {chosen_file} 的填报日期和数字都相同，是重复的报表，只计一次。"),
         );
         s.diagnostics.push(n);
@@ -180,22 +180,14 @@ fn supersede(s: &mut Submission, by: &str, date: Option<NaiveDate>) {
     let when = date.map(|d| d.to_string()).unwrap_or_default();
     let n = note(
         s,
-        "superseded",
+        Code::Superseded,
         format!("已被填报日期更晚（{when}）的 {by} 取代，不计入。"),
     );
     s.diagnostics.push(n);
 }
 
-fn note(s: &Submission, code: &'static str, message: String) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Note,
-        unit_code: s.info.unit.clone(),
-        file: s.file.clone(),
-        sheet: None,
-        cell: None,
-        code,
-        message,
-    }
+fn note(s: &Submission, code: Code, message: String) -> Diagnostic {
+    Diagnostic::of_file(code, &s.file, s.info.unit.clone(), message)
 }
 
 fn same_figures(a: &Submission, b: &Submission) -> bool {

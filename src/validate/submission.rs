@@ -2,8 +2,9 @@
 //! problem collected. Nothing here decides whether it counts.
 
 use crate::catalogue::Catalogue;
-use crate::diag::{Diagnostic, Severity, Sink};
+use crate::diag::{Code, Diagnostic, Severity, Sink};
 use crate::ingest::discover::Found;
+use crate::ingest::grid::Grid;
 use crate::ingest::open::{open, Format, Pick};
 use crate::registry::Registry;
 
@@ -48,18 +49,15 @@ pub fn read_submission(
     let opened = match open(bytes, Pick::Named(&[info::SHEET, data::SHEET])) {
         Ok(o) => o,
         Err(e) => {
-            sink.push(Severity::Error, None, None, e.code(), e.message());
+            sink.on_file(e.code(), e.message());
             submission.diagnostics = sink.items;
             return submission;
         }
     };
     submission.format = Some(opened.format);
     if !opened.format.matches_extension(&found.ext) {
-        sink.push(
-            Severity::Note,
-            None,
-            None,
-            "wrong-extension",
+        sink.on_file(
+            Code::WrongExtension,
             format!(
                 "文件扩展名是 .{}，但内容是 {} 格式，已按实际格式读取。",
                 found.ext,
@@ -69,18 +67,17 @@ pub fn read_submission(
     }
     let mut sheets = opened.sheets.into_iter();
     let (info_sheet, data_sheet) = (sheets.next().flatten(), sheets.next().flatten());
-    for (name, present) in [(info::SHEET, info_sheet.is_some()), (data::SHEET, data_sheet.is_some())] {
-        if !present {
-            sink.push(
-                Severity::Error,
-                Some(name),
-                None,
-                "missing-sheet",
+    for (name, sheet) in [(info::SHEET, &info_sheet), (data::SHEET, &data_sheet)] {
+        match sheet {
+            None => sink.on_sheet(
+                name,
+                Code::MissingSheet,
                 format!(
                     "工作簿中没有“{name}”工作表（现有：{}）。请使用下发的表格，不要改动工作表名称。",
                     opened.sheet_names.join("、")
                 ),
-            );
+            ),
+            Some(grid) => check_sheet(name, grid, &mut sink),
         }
     }
     if let Some(grid) = &info_sheet {
@@ -91,4 +88,26 @@ pub fn read_submission(
     }
     submission.diagnostics = sink.items;
     submission
+}
+
+/// What is said of a sheet before its cells: its name as spelled, and
+/// formulas that could not be read (then a blank may be a formula never
+/// calculated, so the sheet cannot be trusted).
+fn check_sheet(name: &str, grid: &Grid, sink: &mut Sink) {
+    if grid.name != name {
+        sink.on_sheet(
+            name,
+            Code::SheetNameSpelling,
+            format!("工作表名称写作“{}”，按“{name}”读取。", grid.name),
+        );
+    }
+    if let Some(why) = &grid.formulas_unreadable {
+        sink.on_sheet(
+            name,
+            Code::FormulasUnreadable,
+            format!(
+                "无法读取“{name}”表中的公式（{why}），因而无法区分空白单元格和没有计算结果的公式。请在 Excel、WPS 或 LibreOffice 中打开，重新计算并保存后再发送。"
+            ),
+        );
+    }
 }

@@ -95,7 +95,7 @@ fn inputs_are_never_modified() {
         v
     };
     let before = snapshot();
-    w.run(&["validate"]);
+    assert_eq!(w.run(&["validate"]).code, 1, "u002's 约300 is an error");
     assert_eq!(before, snapshot());
 }
 

@@ -18,7 +18,7 @@ fn lock_files_and_other_files_are_skipped_with_a_note() {
     w.write("input/2015/说明.docx", b"PK\x03\x04");
     w.write("input/2015/.DS_Store", b"x");
     let r = w.read(2015);
-    let notes: Vec<(&str, String)> = r.diags().iter().map(|d| (d.code, d.file.clone())).collect();
+    let notes: Vec<(&str, String)> = r.diags().iter().map(|d| (d.code.as_str(), d.file.clone())).collect();
     assert_eq!(
         notes,
         [
@@ -57,7 +57,7 @@ fn broken_files_are_errors_for_that_file_and_the_run_goes_on() {
         "<html><table><tr><td>1</td></tr></table></html>".as_bytes(),
     );
     let r = w.read(2015);
-    let codes: Vec<(String, &str)> = r.errors().iter().map(|d| (d.file.clone(), d.code)).collect();
+    let codes: Vec<(String, &str)> = r.errors().iter().map(|d| (d.file.clone(), d.code.as_str())).collect();
     assert_eq!(
         codes,
         [

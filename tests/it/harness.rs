@@ -212,6 +212,10 @@ pub enum V {
     Date(u16, u8, u8),
     /// A formula and the cached result Excel would store.
     F(&'static str, &'static str),
+    /// TRUE or FALSE.
+    B(bool),
+    /// A time of day with no date (h, m).
+    Time(u16, u8),
 }
 
 /// The header columns of a form, in the order they appear.
@@ -392,6 +396,15 @@ fn put(ws: &mut Worksheet, r: u32, c: u16, v: &V, date: &Format) {
             .write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), date)
             .map(|_| ()),
         V::F(f, result) => ws.write_formula(r, c, Formula::new(*f).set_result(*result)).map(|_| ()),
+        V::B(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+        V::Time(h, m) => ws
+            .write_datetime_with_format(
+                r,
+                c,
+                ExcelDateTime::from_hms(*h, *m, 0).unwrap(),
+                &Format::new().set_num_format("hh:mm"),
+            )
+            .map(|_| ()),
     }
     .unwrap();
 }
@@ -442,4 +455,130 @@ impl Workdir {
             })
             .collect()
     }
+}
+
+/// A form whose formulas lost their stored results, as openpyxl and most
+/// web exports write them: `<f>…</f>` with no value.
+pub fn without_formula_results(xlsx: &[u8]) -> Vec<u8> {
+    rewrite_zip(xlsx, |name, text| {
+        if !name.starts_with("xl/worksheets/") {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("<c ") {
+            out.push_str(&rest[..start]);
+            let end = start + rest[start..].find('>').unwrap() + 1;
+            let open = &rest[start..end];
+            if open.ends_with("/>") {
+                out.push_str(open);
+                rest = &rest[end..];
+                continue;
+            }
+            let close = end + rest[end..].find("</c>").unwrap();
+            let body = &rest[end..close];
+            if body.contains("<f") {
+                // Drop the type (t="str", t="e") and the value.
+                let open = match open.find(" t=\"") {
+                    Some(t) => {
+                        let q = t + 4 + open[t + 4..].find('"').unwrap() + 1;
+                        format!("{}{}", &open[..t], &open[q..])
+                    }
+                    None => open.to_owned(),
+                };
+                let body = match (body.find("<v>"), body.find("</v>")) {
+                    (Some(v0), Some(v1)) => format!("{}{}", &body[..v0], &body[v1 + 4..]),
+                    _ => body.replace("<v/>", ""),
+                };
+                out.push_str(&open);
+                out.push_str(&body);
+            } else {
+                out.push_str(&rest[start..close]);
+            }
+            out.push_str("</c>");
+            rest = &rest[close + 4..];
+        }
+        out.push_str(rest);
+        out
+    })
+}
+
+/// Rewrite every text member of a zip (xlsx, ods) through `edit`.
+pub fn rewrite_zip(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        let data = match String::from_utf8(data) {
+            Ok(text) if name.ends_with(".xml") => edit(&name, text).into_bytes(),
+            Ok(text) => text.into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        // An .ods's mimetype must stay first and stored.
+        let options = if name == "mimetype" {
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+        } else {
+            zip::write::SimpleFileOptions::default()
+        };
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// LibreOffice's `soffice`, where installed. Missing, it is a failure when
+/// CI=true (a test that needs it must not pass without it), and a printed
+/// skip otherwise.
+pub fn soffice() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("soffice"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "soffice (LibreOffice) is needed by this test and is not installed"
+        );
+        eprintln!("soffice not installed: LibreOffice test not run");
+    }
+    found
+}
+
+/// Open `bytes` (a workbook called `name`) in LibreOffice and save it as
+/// `format` (ods, xls, xlsx): LibreOffice calculates every formula without a
+/// stored result and writes the file its own way.
+pub fn saved_by_libreoffice(soffice: &Path, bytes: &[u8], name: &str, format: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src").join(name);
+    std::fs::create_dir_all(src.parent().unwrap()).unwrap();
+    std::fs::write(&src, bytes).unwrap();
+    let out = dir.path().join("out");
+    let run = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        ))
+        .args(["--headless", "--calc", "--convert-to", format, "--outdir"])
+        .arg(&out)
+        .arg(&src)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        run.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stem = Path::new(name).file_stem().unwrap().to_string_lossy();
+    std::fs::read(out.join(format!("{stem}.{format}"))).unwrap_or_else(|e| {
+        panic!(
+            "soffice wrote no {format}: {e}; {}",
+            String::from_utf8_lossy(&run.stdout)
+        )
+    })
 }

@@ -53,27 +53,43 @@ fn libreoffice_ods_with_text_numbers_and_a_sum_that_skipped_them() {
             ("fitness.units".into(), Some(6), 12.0),
         ]
     );
-    let notes: Vec<(String, &str)> = r.diags().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
+    let said: Vec<(String, &str, Severity)> = r
+        .diags()
+        .iter()
+        .map(|d| (d.cell.unwrap().a1(), d.code.as_str(), d.severity))
+        .collect();
     assert_eq!(
-        notes,
+        said,
         [
-            ("B4".to_string(), "annual-skips-text"),
-            ("I4".to_string(), "text-number"),
-            ("I5".to_string(), "text-number"),
-            ("I6".to_string(), "text-number"),
+            ("B4".to_string(), "annual-skips-text", Severity::Warning),
+            ("I4".to_string(), "text-number", Severity::Note),
+            ("I5".to_string(), "text-number", Severity::Note),
+            ("I6".to_string(), "text-number", Severity::Note),
         ]
+    );
+    // The office confirms the figure with the unit: both figures and the
+    // difference are in the message.
+    let w = r.one("annual-skips-text");
+    assert!(
+        w.message.contains("全年 0 ") && w.message.contains("1740") && w.message.contains("多 1740"),
+        "{}",
+        w.message
     );
 }
 
 #[test]
 fn ods_error_values_and_dates_in_number_cells() {
     let r = read_oddity("ods-errors.ods");
-    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
+    let at: Vec<(String, &str)> = r
+        .errors()
+        .iter()
+        .map(|d| (d.cell.unwrap().a1(), d.code.as_str()))
+        .collect();
     assert_eq!(
         at,
         [
             ("E4".to_string(), "formula-error"),
-            ("E5".to_string(), "not-a-number"),
+            ("E5".to_string(), "date-in-number-cell"),
             ("E6".to_string(), "not-a-number")
         ]
     );
@@ -82,12 +98,25 @@ fn ods_error_values_and_dates_in_number_cells() {
 }
 
 #[test]
-fn script_written_formula_without_cached_value() {
+fn script_written_own_annual_formula_without_cached_value_is_computed() {
+    // openpyxl: Q4 = SUM(E4:P4) with an empty <v>, the months typed.
     let r = read_oddity("script-no-cache.xlsx");
-    let e = r.one("formula-without-value");
-    assert_at(&e, Some("u001"), "2015/script-no-cache.xlsx", "数据", "Q4");
-    assert!(e.message.contains("请在 Excel 中打开并保存"), "{}", e.message);
-    assert_eq!(r.status("u001"), Status::ToCorrect);
+    assert!(r.errors().is_empty(), "{:#?}", r.errors());
+    let note = r.one("annual-computed");
+    assert_at(&note, Some("u001"), "2015/script-no-cache.xlsx", "数据", "Q4");
+    assert!(
+        note.message.contains("=SUM(E4:P4)") && note.message.contains("30"),
+        "{}",
+        note.message
+    );
+    assert_eq!(r.status("u001"), Status::Reported);
+    assert_eq!(
+        r.figures("u001"),
+        vec![
+            ("fitness.items".into(), Some(1), 10.0),
+            ("fitness.items".into(), Some(2), 20.0)
+        ]
+    );
 }
 
 #[test]
@@ -118,4 +147,27 @@ fn xlsx_content_under_an_xls_name_is_read_with_a_note() {
             ("fitness.items".into(), Some(2), 20.0)
         ]
     );
+}
+
+#[test]
+fn a_form_filled_by_a_script_and_saved_by_libreoffice_reads_back_exactly() {
+    // The case: in the .ods, 全年 of the empty row is the form's own
+    // formula with an empty-string result (no value type, an empty <text:p/>).
+    for name in ["lo-form.ods", "lo-form.xls", "lo-form.xlsx"] {
+        let r = read_oddity(name);
+        assert!(r.diags().is_empty(), "{name}: {:#?}", r.diags());
+        assert_eq!(r.status("u004"), Status::Reported, "{name}");
+        assert_eq!(
+            r.figures("u004"),
+            vec![
+                ("fitness.funds".into(), Some(2), 20.5),
+                ("fitness.funds".into(), Some(6), 12.31),
+                ("fitness.units".into(), Some(3), 3.0),
+                ("fitness.units".into(), Some(9), 2.0),
+                ("members.count".into(), Some(1), 300.0),
+                ("members.count".into(), Some(6), 305.0),
+            ],
+            "{name}"
+        );
+    }
 }

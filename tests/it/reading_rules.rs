@@ -60,14 +60,58 @@ fn info_labels_are_found_in_any_row_order_and_spelling() {
 }
 
 #[test]
-fn info_value_may_sit_right_of_a_blank_cell() {
-    // Forms merge B:C for the value; a unit may type into C.
+fn info_value_is_column_b_and_the_hint_beside_it_is_never_read() {
+    // The blank form's hints stand in column C; B left blank is 未填写.
     let form = Form::new("u001")
         .set("截至月份", None)
-        .cell("基本信息", "C4", V::T("6月"));
+        .set("填报日期", None)
+        .cell("基本信息", "C4", V::T("1–12 的整数；年终报送填 12"))
+        .cell("基本信息", "C5", V::T("如 2016-01-10；更正时填更正当天"));
     let r = one_form(form.row("fitness.items", &[("1月", V::N(1.0))]));
+    let blanks: Vec<String> = r
+        .errors()
+        .iter()
+        .map(|d| {
+            assert_eq!(d.code, "missing-value", "{d:#?}");
+            assert!(
+                d.message.contains("未填写") && !d.message.contains("整数；"),
+                "{}",
+                d.message
+            );
+            d.cell.unwrap().a1()
+        })
+        .collect();
+    assert_eq!(blanks, ["B4", "B5"]);
+}
+
+#[test]
+fn info_value_in_a_merged_cell_starting_at_b() {
+    let w = Workdir::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let info = book.add_worksheet().set_name("基本信息").unwrap();
+    let f = rust_xlsxwriter::Format::new();
+    for (r, (label, value)) in [
+        ("单位代码", "u001"),
+        ("年度", "2015"),
+        ("截至月份", "12"),
+        ("填报日期", "2016-01-10"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        info.write_string(r as u32, 0, *label).unwrap();
+        info.merge_range(r as u32, 1, r as u32, 3, value, &f).unwrap();
+        info.write_string(r as u32, 4, "（填写说明）").unwrap();
+    }
+    let data = book.add_worksheet().set_name("数据").unwrap();
+    data.write_string(0, 0, "指标代码").unwrap();
+    data.write_string(0, 1, "1月").unwrap();
+    data.write_string(1, 0, "fitness.items").unwrap();
+    data.write_number(1, 1, 3.0).unwrap();
+    w.write("input/2015/merged.xlsx", &book.save_to_buffer().unwrap());
+    let r = w.read(2015);
     assert!(r.errors().is_empty(), "{:#?}", r.errors());
-    assert_eq!(r.reading.submissions[0].info.filled_through, Some(6));
+    assert_eq!(r.figures("u001"), vec![("fitness.items".into(), Some(1), 3.0)]);
 }
 
 #[test]
@@ -277,16 +321,20 @@ fn anything_else_in_a_number_cell_is_an_error_at_that_cell() {
             )
             .row("fitness.funds", &[("1月", V::T("54元"))]),
     );
-    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
+    let at: Vec<(String, &str)> = r
+        .errors()
+        .iter()
+        .map(|d| (d.cell.unwrap().a1(), d.code.as_str()))
+        .collect();
     assert_eq!(
         at,
         [
             ("E4".to_string(), "not-a-number"),
             ("F4".to_string(), "not-a-number"),
-            ("G4".to_string(), "not-a-number"),
+            ("G4".to_string(), "date-in-number-cell"),
             ("E5".to_string(), "formula-error"),
-            ("F5".to_string(), "not-a-number"),
-            ("E6".to_string(), "not-a-number"),
+            ("F5".to_string(), "number-with-other-unit"),
+            ("E6".to_string(), "number-with-other-unit"),
         ]
     );
     assert!(r
@@ -312,7 +360,11 @@ fn negatives_and_fractions_in_whole_number_metrics_are_errors() {
             .row("fitness.items", &[("1月", V::N(-3.0)), ("2月", V::N(2.5))])
             .row("fitness.funds", &[("1月", V::N(2.5)), ("2月", V::T("-1"))]),
     );
-    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
+    let at: Vec<(String, &str)> = r
+        .errors()
+        .iter()
+        .map(|d| (d.cell.unwrap().a1(), d.code.as_str()))
+        .collect();
     assert_eq!(
         at,
         [
@@ -329,7 +381,11 @@ fn months_after_the_cutoff_must_be_blank() {
         "fitness.items",
         &[("6月", V::N(3.0)), ("7月", V::N(0.0)), ("12月", V::T("x"))],
     ));
-    let at: Vec<(String, &str)> = r.errors().iter().map(|d| (d.cell.unwrap().a1(), d.code)).collect();
+    let at: Vec<(String, &str)> = r
+        .errors()
+        .iter()
+        .map(|d| (d.cell.unwrap().a1(), d.code.as_str()))
+        .collect();
     assert_eq!(
         at,
         [("K4".to_string(), "after-cutoff"), ("P4".to_string(), "after-cutoff")]
@@ -505,15 +561,54 @@ fn missing_sheets_are_errors() {
 }
 
 #[test]
-fn hidden_rows_and_sheets_are_read_and_other_sheets_ignored() {
+fn a_hidden_data_sheet_and_hidden_rows_inside_it_are_read_and_other_sheets_ignored() {
     let mut form = Form::new("u001")
         .row("fitness.items", &[("1月", V::N(9.0))])
-        .row("fitness.units", &[("1月", V::N(2.0))]);
-    form.hidden_rows = vec![4];
+        .row("fitness.units", &[("1月", V::N(2.0))])
+        .row("fitness.funds", &[("1月", V::N(1.5))]);
+    // Rows 5 and 6 (0-based 4, 5) hidden: inside the data area.
+    form.hidden_rows = vec![4, 5];
     form.extra_sheets = vec![("填表说明".into(), true), ("草稿".into(), false)];
-    let r = one_form(form);
+    let hidden = crate::harness::rewrite_zip(&form.to_xlsx(), |name, xml| {
+        if name == "xl/workbook.xml" {
+            assert!(xml.contains("<sheet name=\"数据\""), "{xml}");
+            xml.replace("<sheet name=\"数据\"", "<sheet name=\"数据\" state=\"hidden\"")
+        } else {
+            xml
+        }
+    });
+    let w = Workdir::new();
+    w.write(&format!("input/{F}"), &hidden);
+    let r = w.read(2015);
     assert!(r.diags().is_empty(), "{:#?}", r.diags());
-    assert_eq!(r.figures("u001").len(), 2, "the hidden row counts");
+    assert_eq!(
+        r.figures("u001"),
+        vec![
+            ("fitness.funds".into(), Some(1), 1.5),
+            ("fitness.items".into(), Some(1), 9.0),
+            ("fitness.units".into(), Some(1), 2.0),
+        ],
+        "the hidden sheet and its hidden rows count"
+    );
+}
+
+#[test]
+fn an_empty_row_inside_the_data_area_is_no_end_of_it() {
+    let r = one_form(
+        Form::new("u001")
+            .row("fitness.items", &[("1月", V::N(9.0))])
+            .row("", &[])
+            .row("", &[])
+            .row("fitness.units", &[("1月", V::N(2.0))]),
+    );
+    assert!(r.diags().is_empty(), "{:#?}", r.diags());
+    assert_eq!(
+        r.figures("u001"),
+        vec![
+            ("fitness.items".into(), Some(1), 9.0),
+            ("fitness.units".into(), Some(1), 2.0)
+        ]
+    );
 }
 
 #[test]

@@ -1,0 +1,111 @@
+//! Figures as decimals: compared at a metric's `decimals` (half-up, on the
+//! decimal value, never with a tolerance that grows with the figure). Every
+//! number in a reading message is written here: a metric's figure by
+//! [`shown`], a value as the unit typed it by [`as_typed`].
+
+/// Fixed-point scale for exact sums: nine decimals are beyond any metric's.
+const SCALE_DIGITS: u32 = 9;
+
+/// A value as an exact decimal, in units of 10⁻⁹, from its shortest decimal
+/// form (`0.1` is one tenth, not the binary fraction nearest to it).
+fn nanos(x: f64) -> i128 {
+    let text = format!("{}", x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let int: i128 = int.parse().unwrap_or(0);
+    let mut digits: Vec<u8> = frac.bytes().map(|b| b - b'0').collect();
+    let round_up = digits.get(SCALE_DIGITS as usize).is_some_and(|&d| d >= 5);
+    digits.resize(SCALE_DIGITS as usize, 0);
+    let frac = digits.iter().fold(0i128, |acc, &d| acc * 10 + d as i128) + round_up as i128;
+    let n = int * 10i128.pow(SCALE_DIGITS) + frac;
+    if x < 0.0 {
+        -n
+    } else {
+        n
+    }
+}
+
+/// Exact nanos rounded half-up (away from zero) to `decimals`, in units of
+/// 10^-decimals.
+fn rounded(nanos: i128, decimals: u32) -> i128 {
+    let d = decimals.min(SCALE_DIGITS);
+    let step = 10i128.pow(SCALE_DIGITS - d);
+    let half = step / 2;
+    if nanos >= 0 {
+        (nanos + half) / step
+    } else {
+        -((-nanos + half) / step)
+    }
+}
+
+/// The exact sum of values, rounded to `decimals`, in units of 10^-decimals.
+fn sum_at(values: &[f64], decimals: u32) -> i128 {
+    rounded(values.iter().map(|&v| nanos(v)).sum(), decimals)
+}
+
+/// Whether `annual` equals the exact sum of `parts` at `decimals`.
+pub fn equals_sum(annual: f64, parts: &[f64], decimals: u32) -> bool {
+    sum_at(&[annual], decimals) == sum_at(parts, decimals)
+}
+
+/// The exact sum of values as a number, rounded to `decimals`.
+pub fn sum(values: &[f64], decimals: u32) -> f64 {
+    let units = sum_at(values, decimals);
+    units as f64 / 10f64.powi(decimals.min(SCALE_DIGITS) as i32)
+}
+
+/// `annual − Σ parts` at `decimals`, for messages.
+pub fn difference(annual: f64, parts: &[f64], decimals: u32) -> f64 {
+    let units = sum_at(&[annual], decimals) - sum_at(parts, decimals);
+    units as f64 / 10f64.powi(decimals.min(SCALE_DIGITS) as i32)
+}
+
+/// A figure in a message, at the metric's decimals (half-up): `23450.01`,
+/// `8`. The one place messages write a metric's figures.
+pub fn shown(x: f64, decimals: u32) -> String {
+    let d = decimals.min(SCALE_DIGITS);
+    let units = rounded(nanos(x), d);
+    let sign = if units < 0 { "-" } else { "" };
+    let units = units.abs();
+    if d == 0 {
+        return format!("{sign}{units}");
+    }
+    let step = 10i128.pow(d);
+    format!("{sign}{}.{:0width$}", units / step, units % step, width = d as usize)
+}
+
+/// A value as the unit typed it, in a message (`2.5` in a whole-number
+/// metric must read 2.5): up to six decimals, trailing zeros dropped.
+pub fn as_typed(x: f64) -> String {
+    crate::ingest::grid::format_number(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compared_as_decimals_at_the_metrics_decimals() {
+        assert!(!equals_sum(23450.01, &[23000.0, 450.0], 2), "one cent is a difference");
+        assert!(!equals_sum(56.83, &[56.82], 2));
+        assert!(equals_sum(0.3, &[0.1, 0.2], 2));
+        assert!(equals_sum(0.30000000000000004, &[0.1, 0.2], 2), "a cached binary sum");
+        assert!(equals_sum(100000.0, &[99999.99, 0.01], 2));
+        assert!(
+            !equals_sum(100000.1, &[100000.0], 2),
+            "no tolerance that grows with the figure"
+        );
+        assert!(equals_sum(8.0, &[5.0, 3.0], 0));
+        assert!(equals_sum(0.25, &[0.125, 0.125], 2), "summed exactly, then rounded");
+    }
+
+    #[test]
+    fn half_up_on_the_decimal_value() {
+        assert_eq!(shown(0.125, 2), "0.13");
+        assert_eq!(shown(2.675, 2), "2.68", "binary 2.67499… is decimal 2.675");
+        assert_eq!(shown(23450.0, 2), "23450.00");
+        assert_eq!(shown(8.0, 0), "8");
+        assert_eq!(shown(-0.5, 0), "-1");
+        assert_eq!(sum(&[0.1, 0.2], 2), 0.3);
+        assert_eq!(difference(23450.01, &[23450.0], 2), 0.01);
+    }
+}
