@@ -118,7 +118,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         OutputFile::new(format!("{}.md", period.stem()), md.into_bytes()),
         OutputFile::new(format!("{}.html", period.stem()), doc.html),
     ];
-    files.extend(table_files(inputs, &reading, &agg)?);
+    files.extend(table_files(inputs, period, &reading, previous.as_ref(), &agg)?);
     files.extend(receipt_files(inputs, &reading, previous.as_ref(), period)?);
     files.push(OutputFile::new(
         "tables/sources.csv",
@@ -156,7 +156,10 @@ pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Product>
         Period::Year(year).span(),
     );
     let mut files = vec![
-        OutputFile::new("validation.md", validation::validation_md(&reading, &inputs.registry)),
+        OutputFile::new(
+            "validation.md",
+            validation::validation_md(&reading, previous.as_ref(), &inputs.registry, Period::Year(year)),
+        ),
         OutputFile::new("validation.csv", validation::validation_csv(&reading)),
         OutputFile::new("tables/submissions.csv", submissions_csv(&reading, &inputs.registry)),
     ];
@@ -206,7 +209,13 @@ fn receipt_files(
 }
 
 /// The machine-readable tables, summary.xlsx and the validation report.
-fn table_files(inputs: &Inputs, reading: &YearReading, agg: &Aggregates) -> Result<Vec<OutputFile>> {
+fn table_files(
+    inputs: &Inputs,
+    period: Period,
+    reading: &YearReading,
+    previous: Option<&YearReading>,
+    agg: &Aggregates,
+) -> Result<Vec<OutputFile>> {
     let (catalogue, registry) = (&inputs.catalogue, &inputs.registry);
     Ok(vec![
         OutputFile::new("tables/metrics.csv", tables::metrics_csv(agg, catalogue)),
@@ -215,9 +224,19 @@ fn table_files(inputs: &Inputs, reading: &YearReading, agg: &Aggregates) -> Resu
         OutputFile::new("tables/submissions.csv", submissions_csv(reading, registry)),
         OutputFile::new(
             "tables/summary.xlsx",
-            workbook::summary_xlsx(reading, agg, catalogue, registry)?,
+            workbook::summary_xlsx(&workbook::Sources {
+                period,
+                reading,
+                previous,
+                aggregates: agg,
+                catalogue,
+                registry,
+            })?,
         ),
-        OutputFile::new("validation.md", validation::validation_md(reading, registry)),
+        OutputFile::new(
+            "validation.md",
+            validation::validation_md(reading, previous, registry, period),
+        ),
         OutputFile::new("validation.csv", validation::validation_csv(reading)),
     ])
 }

@@ -1,6 +1,7 @@
 //! Renderers: data in, bytes out. Nothing here touches the file system.
 
 pub mod changes;
+pub mod contact;
 pub mod document;
 pub mod manifest;
 pub mod receipts;

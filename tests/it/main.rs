@@ -11,6 +11,7 @@ mod harness;
 mod messages;
 mod months;
 mod oddities;
+mod office;
 mod plausibility;
 mod provenance;
 mod reading_rules;

@@ -241,36 +241,38 @@ fn no_previous_year_means_no_comparison() {
     assert!(!md.contains("同比") && !md.contains("新增"), "{md}");
 }
 
+/// 指标汇总 carries the comparable basis next to the totals, the same
+/// figures as metrics.csv (the sheets themselves: tests/it/office.rs).
 #[test]
-fn summary_workbook_has_four_sheets_and_text_stays_text() {
+fn summary_workbook_states_the_comparable_basis_as_metrics_csv() {
     use calamine::{Data, Reader};
     let w = two_years();
-    w.write(
-        "input/units.csv",
-        "单位代码,单位名称\nu001,=HYPERLINK(\"x\")\nu002,乙\nu003,丙\n".as_bytes(),
-    );
-    w.run(&["2015"]);
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let mut book = calamine::open_workbook_auto(w.output().join("2015/tables/summary.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["指标汇总", "单位明细", "月度", "报送情况"]);
-    let units = book.worksheet_range("单位明细").unwrap();
-    assert_eq!(units.get((1, 1)), Some(&Data::String("=HYPERLINK(\"x\")".into())));
-    let formulas = book.worksheet_formula("单位明细").unwrap();
-    assert!(formulas.used_cells().next().is_none(), "no formulas at all");
     let metrics = book.worksheet_range("指标汇总").unwrap();
-    assert_eq!(metrics.get((0, 4)), Some(&Data::String("合计".into())));
-    assert_eq!(metrics.get((3, 4)), Some(&Data::Float(54.0)));
-    assert_eq!(metrics.get((0, 10)), Some(&Data::String("可比单位数".into())));
+    let header: Vec<String> = (0..metrics.width())
+        .map(|c| metrics.get((0, c)).map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let funds = (1..metrics.height())
+        .find(|&r| metrics.get((r, header.len() - 1)) == Some(&Data::String("fitness.funds".into())))
+        .expect("the fitness.funds row");
+    let at = |name: &str| metrics.get((funds, col(name))).cloned();
+    assert_eq!(at("本年合计"), Some(Data::Float(54.0)));
+    assert_eq!(at("可比单位数"), Some(Data::Float(2.0)));
     assert_eq!(
-        metrics.get((3, 11)),
-        Some(&Data::Float(54.0)),
+        at("可比口径本年"),
+        Some(Data::Float(54.0)),
         "comparable, as metrics.csv"
     );
-    assert_eq!(metrics.get((3, 12)), Some(&Data::Float(41.22)));
-    assert_eq!(
-        metrics.get((3, 7)),
-        Some(&Data::Float(31.0)),
-        "yoy_pct at one decimal, as metrics.csv"
-    );
+    assert_eq!(at("可比口径上年"), Some(Data::Float(41.22)));
+    assert_eq!(at("同比（%）"), Some(Data::Float(31.0)), "yoy_pct as metrics.csv");
 }
 
 #[test]
