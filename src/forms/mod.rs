@@ -1,12 +1,15 @@
 //! Blank unit forms: the workbook the office sends each unit, generated from
-//! the catalogue, laid out exactly as the reader expects it back.
+//! the catalogue, laid out exactly as the reader expects it back. What a
+//! unit types into it is [`Filling`] (filling.rs).
+
+mod filling;
+
+pub use filling::Filling;
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, Workbook, Worksheet, XlsxError,
 };
-
-use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
@@ -94,48 +97,6 @@ impl Styles {
 /// The file name of a unit's form: `<单位代码>-<单位名称>.xlsx`.
 pub fn form_file_name(unit: &Unit) -> String {
     format!("{}.xlsx", safe_stem(&format!("{}-{}", unit.code, unit.name)))
-}
-
-/// The form of one unit for one year, as xlsx bytes.
-/// What a unit types into its form: the sample generator and the round-trip
-/// tests fill forms with this, so the sample is the real form.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filling {
-    pub filled_through: Option<u8>,
-    pub filed_on: Option<chrono::NaiveDate>,
-    pub filer: Option<String>,
-    pub phone: Option<String>,
-    /// Month values by metric id: index 0 is 1月.
-    pub months: BTreeMap<String, [Option<f64>; 12]>,
-    /// Remarks by metric id.
-    pub remarks: BTreeMap<String, String>,
-    /// Month cells typed as text instead of a number, by (metric id, month
-    /// 1–12): what units do now and then (`1,740`, `54万元`). The cached 全年
-    /// skips them, as Excel's SUM does.
-    pub texts: BTreeMap<(String, u8), String>,
-    /// Add a 合计 row under the metrics, as some units do.
-    pub totals_row: bool,
-}
-
-impl Filling {
-    /// 全年 as the form's formula computes it (blank while no month is filled).
-    pub fn annual(&self, metric: &str, aggregate: Aggregate) -> Option<f64> {
-        let months = self.months.get(metric)?;
-        let typed_as_text = |i: usize| self.texts.contains_key(&(metric.to_owned(), i as u8 + 1));
-        let filled: Vec<f64> = months
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !typed_as_text(*i))
-            .filter_map(|(_, v)| *v)
-            .collect();
-        if filled.is_empty() {
-            return None;
-        }
-        Some(match aggregate {
-            Aggregate::Sum => filled.iter().sum(),
-            Aggregate::Last => *filled.last().expect("non-empty"),
-        })
-    }
 }
 
 /// The blank form of one unit for one year, as xlsx bytes.
@@ -349,10 +310,7 @@ fn data_sheet(
             )?;
             // Cached as Excel computes it: blank until a month is filled, so
             // an untouched row reads as blank.
-            let cached = filling
-                .annual(&m.id, m.aggregate)
-                .map(|v| crate::text::decimal(v, 6))
-                .unwrap_or_default();
+            let cached = filling.cached_annual(&m.id, m.aggregate).unwrap_or_default();
             ws.write_formula_with_format(
                 r,
                 ANNUAL_COL,
