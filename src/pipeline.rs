@@ -15,7 +15,7 @@ use crate::inputs::Inputs;
 use crate::output::OutputFile;
 use crate::plausibility;
 use crate::render::document::{self, DocMeta};
-use crate::render::manifest::{manifest_json, InputFile, Run};
+use crate::render::manifest::{manifest_json, InputFile, Run, TemplateHash};
 use crate::render::{receipts, sources, submissions::submissions_csv, tables, validation, workbook};
 use crate::report::context::{self, ChartCtx, ContextInput};
 use crate::report::Templates;
@@ -132,7 +132,15 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         period: period.name(),
         as_of: settings.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
     };
-    let used = templates.used();
+    let used: Vec<TemplateHash> = templates
+        .used()
+        .into_iter()
+        .map(|t| TemplateHash {
+            sha256: crate::digest::sha256_hex(t.text.as_bytes()),
+            name: t.name,
+            origin: t.origin,
+        })
+        .collect();
     let manifest = manifest_json(&run, &input_files(inputs, &reading, previous.as_ref()), &used, &files);
     files.push(OutputFile::new("manifest.json", manifest));
 

@@ -18,8 +18,8 @@ use crate::inputs::Inputs;
 use crate::output::{self, OutputFile};
 use crate::pipeline::Product;
 use crate::render;
-use crate::render::validation::Summary;
 use crate::settings::Settings;
+use crate::validate::Summary;
 use crate::validate::YearReading;
 
 /// How a command ended, for the exit status.

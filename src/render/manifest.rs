@@ -6,14 +6,13 @@ use serde::Serialize;
 
 use crate::digest::sha256_hex;
 use crate::output::OutputFile;
-use crate::report::TemplateSource;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
     program: Program,
     run: &'a Run,
     catalogue: FileHash,
-    templates: Vec<TemplateHash>,
+    templates: &'a [TemplateHash],
     inputs: &'a [InputFile],
     outputs: Vec<FileHash>,
 }
@@ -49,15 +48,17 @@ struct FileHash {
     sha256: String,
 }
 
-#[derive(Serialize)]
-struct TemplateHash {
-    name: String,
-    origin: String,
-    sha256: String,
+/// A template a render loaded: its name, where it came from (`built-in` or
+/// its file) and the SHA-256 of its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateHash {
+    pub name: String,
+    pub origin: String,
+    pub sha256: String,
 }
 
 /// The manifest of `outputs` (which must not include the manifest itself).
-pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateSource], outputs: &[OutputFile]) -> Vec<u8> {
+pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateHash], outputs: &[OutputFile]) -> Vec<u8> {
     let catalogue = inputs
         .iter()
         .find(|i| i.role == "catalogue")
@@ -84,14 +85,7 @@ pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateSourc
         },
         run,
         catalogue,
-        templates: templates
-            .iter()
-            .map(|t| TemplateHash {
-                name: t.name.clone(),
-                origin: t.origin.clone(),
-                sha256: sha256_hex(t.text.as_bytes()),
-            })
-            .collect(),
+        templates,
         inputs,
         outputs,
     };

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::aggregate::{Aggregates, Basis, MetricSummary};
 use crate::catalogue::{Aggregate, Catalogue};
 use crate::registry::Registry;
-use crate::render::validation::Summary;
+use crate::validate::Summary;
 use crate::validate::{Status, YearReading};
 
 #[derive(Debug, Clone, Serialize)]

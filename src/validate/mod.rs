@@ -11,6 +11,7 @@ pub mod number;
 mod row;
 pub mod select;
 pub mod submission;
+pub mod summary;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -26,6 +27,7 @@ use crate::registry::Registry;
 
 pub use select::{Selection, Status, UnitStatus};
 pub use submission::Submission;
+pub use summary::Summary;
 
 /// Everything read for one year.
 #[derive(Debug)]
