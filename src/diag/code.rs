@@ -145,6 +145,8 @@ codes! {
         "A time or duration in a number cell.", "Type the number; set the cell's format to General.";
     LogicalInNumberCell = "logical-in-number-cell", Error,
         "TRUE/FALSE in a number cell.", "Type the number.";
+    TooLarge = "too-large", Error,
+        "A figure over a trillion (1e12): no committee figure is that large, and such figures could make totals overflow.", "Check the figure for extra digits or a wrong cell.";
     InvalidNumber = "invalid-number", Error,
         "A number that is not finite.", "Type the number.";
     Negative = "negative", Error,

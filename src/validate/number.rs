@@ -33,8 +33,23 @@ fn problem(code: Code, message: String) -> Reading {
 /// made half-width: "－" is "-", "／" is "/").
 const NOTHING_MARKS: [&str; 6] = ["-", "—", "——", "–", "/", "无"];
 
+/// The largest figure a cell may hold: a trillion of any unit is far
+/// beyond any committee's figures, and keeps every sum over any number of
+/// cells finite (two cells of 1e308 would add up to infinity).
+pub const MAX_FIGURE: f64 = 1e12;
+
 /// Read a month or 全年 cell of a metric measured in `unit`.
 pub fn read_number(cell: &Cell, unit: &str) -> Reading {
+    match read_any_number(cell, unit) {
+        Reading::Number(v) | Reading::Coerced { value: v, .. } if v.abs() > MAX_FIGURE => problem(
+            Code::TooLarge,
+            format!("数字 {v} 大得不合理（超过一万亿）。请核对是否多打了数字，或填错了单元格。"),
+        ),
+        reading => reading,
+    }
+}
+
+fn read_any_number(cell: &Cell, unit: &str) -> Reading {
     match cell {
         Cell::Empty => Reading::Blank,
         Cell::Number(n) if n.is_finite() => Reading::Number(*n),

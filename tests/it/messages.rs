@@ -277,6 +277,7 @@ fn without_workbooks() -> Vec<(Code, String)> {
     let unreadable = annual_report::ingest::discover::unreadable_path("2015/保密".into(), Some(&denied));
     vec![
         problem(Cell::Number(f64::INFINITY)),
+        problem(Cell::Number(1e308)),
         (unreadable.code, unreadable.message),
         (
             Code::UnreadableFile,

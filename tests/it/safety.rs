@@ -149,3 +149,44 @@ fn the_manifest_lists_every_template_loaded() {
     assert!(origin("report.md.j2").is_some_and(|o| o != "built-in"), "{templates:?}");
     assert_eq!(templates.len(), 2, "only what was loaded: {templates:?}");
 }
+
+/// Figures that would make a total overflow are errors at their cells, so
+/// every total is a finite figure and no sentence loses its number.
+#[test]
+fn a_figure_that_would_overflow_a_total_is_an_error_at_its_cell() {
+    let w = Workdir::new();
+    w.form(
+        "2015/u001.xlsx",
+        &Form::new("u001").row("fitness.funds", &[("3月", V::N(1e308))]),
+    );
+    w.form(
+        "2015/u002.xlsx",
+        &Form::new("u002").row("fitness.funds", &[("4月", V::N(1e308))]),
+    );
+    w.form(
+        "2015/u003.xlsx",
+        &Form::new("u003").row("fitness.funds", &[("4月", V::N(12.5))]),
+    );
+    let run = w.run(&["report", "2015"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let errors: Vec<_> = w
+        .csv_rows("2015/validation.csv")
+        .into_iter()
+        .filter(|d| d["code"] == "too-large")
+        .map(|d| (d["unit_code"].clone(), d["cell"].clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("u001".to_owned(), "G4".to_owned()),
+            ("u002".to_owned(), "H4".to_owned())
+        ]
+    );
+    let funds = w
+        .csv_rows("2015/tables/metrics.csv")
+        .into_iter()
+        .find(|m| m["metric_id"] == "fitness.funds")
+        .unwrap();
+    assert_eq!(funds["total"], "12.5", "only the plausible unit counts");
+    assert!(!w.read_output("2015/report.md").contains("投入资金。"));
+}
