@@ -90,12 +90,12 @@ pub struct Checks {
 impl Default for Checks {
     fn default() -> Self {
         Checks {
-            unit_slip: 1000.0,
+            unit_slip: 2000.0,
             vs_last_year: 10.0,
             month_spike: 10.0,
             level_jump: 3.0,
             material_count: 20.0,
-            material_money: 2.0,
+            material_money: 10.0,
         }
     }
 }

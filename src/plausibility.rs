@@ -98,6 +98,18 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
     // 元 typed for 万元 (or the reverse): one cell about 10,000 times the
     // unit's usual cell for this metric, this year or last.
     if metric.is_money() {
+        // The middle of all the unit's cells, which one slip cannot move.
+        // The median of the *other* cells can: with one honest cell and the
+        // slip left it is their mean, about half the slip, and every honest
+        // cell beside a slip would be warned as a slip the other way.
+        let all: Vec<f64> = now
+            .iter()
+            .chain(then)
+            .filter(|o| o.value > 0.0)
+            .map(|o| o.value)
+            .collect();
+        let middle = median(&all).unwrap_or(0.0);
+        let far = |ratio: f64| ratio >= checks.unit_slip || ratio <= 1.0 / checks.unit_slip;
         for f in now.iter().filter(|f| f.value > 0.0) {
             let others: Vec<f64> = now
                 .iter()
@@ -109,7 +121,7 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
                 continue;
             };
             let ratio = f.value / usual;
-            if ratio >= checks.unit_slip || ratio <= 1.0 / checks.unit_slip {
+            if far(ratio) && far(f.value / middle) {
                 out.push((
                     f.cell,
                     Code::CheckUnitSlip,
@@ -161,11 +173,14 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
     }
 
     match metric.aggregate {
-        // One month many times the unit's usual month.
+        // One month many times the unit's usual month, this year and last
+        // (its own history), and well above every other month: months that
+        // merely vary a lot (3, 2, 24, 27) raise nothing.
         Aggregate::Sum => {
             for f in now.iter().filter(|f| f.month.is_some() && f.value >= material) {
                 let others: Vec<f64> = now
                     .iter()
+                    .chain(then)
                     .filter(|o| o.month.is_some() && !std::ptr::eq(**o, *f) && o.value > 0.0)
                     .map(|o| o.value)
                     .collect();
@@ -173,7 +188,9 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
                     continue;
                 }
                 let usual = median(&others).unwrap_or(0.0);
-                if usual > 0.0 && f.value / usual >= checks.month_spike {
+                let largest = others.iter().copied().fold(0.0, f64::max);
+                if usual > 0.0 && f.value / usual >= checks.month_spike && f.value / largest >= checks.month_spike / 2.0
+                {
                     out.push((
                         f.cell,
                         Code::CheckMonthSpike,
@@ -253,4 +270,54 @@ fn median(values: &[f64]) -> Option<f64> {
     } else {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::CellPos;
+
+    fn funds() -> Metric {
+        Metric {
+            id: "help.funds".into(),
+            name: "协调资金".into(),
+            unit: "万元".into(),
+            decimals: 2,
+            aggregate: Aggregate::Sum,
+            targets: Default::default(),
+            programme: 0,
+        }
+    }
+
+    fn month(m: u8, value: f64) -> Figure {
+        Figure {
+            metric: 0,
+            month: Some(m),
+            value,
+            cell: CellPos::new(8, 3 + u32::from(m)),
+        }
+    }
+
+    /// Three months, one typed in 元, no last year: the slip alone is
+    /// warned, not the two honest months beside it.
+    #[test]
+    fn a_slip_among_three_months_is_the_only_cell_warned() {
+        let cells = [month(9, 0.32), month(11, 2600.0), month(12, 0.29)];
+        let now: Vec<&Figure> = cells.iter().collect();
+        let found = check_metric(&funds(), &Checks::default(), &now, &[]);
+        let warned: Vec<(String, Code)> = found.iter().map(|(c, code, _)| (c.a1(), *code)).collect();
+        assert_eq!(warned, vec![("O9".to_owned(), Code::CheckUnitSlip)], "{found:#?}");
+        assert!(found[0].2.contains("通常约为 0.31万元"), "{}", found[0].2);
+    }
+
+    /// The reverse slip (万元 typed where the unit's figures are 10,000
+    /// times larger) is caught the same way.
+    #[test]
+    fn a_reverse_slip_among_three_months_is_the_only_cell_warned() {
+        let cells = [month(3, 35.0), month(6, 0.0035), month(9, 41.0)];
+        let now: Vec<&Figure> = cells.iter().collect();
+        let found = check_metric(&funds(), &Checks::default(), &now, &[]);
+        let warned: Vec<String> = found.iter().map(|(c, _, _)| c.a1()).collect();
+        assert_eq!(warned, vec!["J9".to_owned()], "{found:#?}");
+    }
 }

@@ -15,6 +15,7 @@
 
 mod ods;
 mod plan;
+mod slip;
 mod units;
 mod xls;
 

@@ -14,6 +14,7 @@ use annual_report::forms::{form_file_name, Filling};
 use annual_report::registry::Unit;
 use chrono::NaiveDate;
 
+use crate::slip::{self, Slip};
 use crate::units::{Member, GIVEN, SURNAMES};
 use crate::{filling_of, unit_of, Figures};
 
@@ -819,6 +820,10 @@ struct Plants {
     /// Not in `all()`: they carry no mistake, and leaving them out keeps the
     /// RNG's picks (and so every other file) as they were.
     xls_2015: [usize; 3],
+    /// The unit that types one 2015 month of 协调资金 in 元, and the unit
+    /// whose figure keeps the total (see `slip`). Not in `all()` either.
+    slip_2015: usize,
+    slip_donor: usize,
 }
 
 impl Plants {
@@ -992,6 +997,8 @@ pub fn build(catalogue: &Catalogue, members: &[Member]) -> Sample {
         missing_2015: [by_dept("省作协"), by_dept("省保密局")],
         error_2016: by_dept("省统计局"),
         xls_2015: [by_dept("省卫生计生委"), by_dept("省国税局"), by_dept("省烟草专卖局")],
+        slip_2015: by_dept("省戒毒管理局"),
+        slip_donor: by_dept("省教育厅"),
     };
     let planted = plants.all();
     let n = members.len();
@@ -1032,6 +1039,7 @@ pub fn build(catalogue: &Catalogue, members: &[Member]) -> Sample {
     let mut studios = Studios::default();
     let mut y2015 = Year::new(2015, Mode::Exact, members, through_2015);
     generate(&mut y2015, &mut rng, &mut studios);
+    let slip = slip::plant(&mut y2015.figures, plants.slip_2015, plants.slip_donor);
     check_2015(&y2015, catalogue);
     let mut y2014 = Year::new(2014, Mode::Scaled, members, through_2014);
     generate(&mut y2014, &mut rng, &mut studios);
@@ -1042,7 +1050,7 @@ pub fn build(catalogue: &Catalogue, members: &[Member]) -> Sample {
     let mut subs = Vec::new();
     let mut notes = Vec::new();
     for y in [&y2014, &y2015, &y2016] {
-        year_submissions(catalogue, y, &plants, &mut rng, &mut subs, &mut notes);
+        year_submissions(catalogue, y, &plants, &slip, &mut rng, &mut subs, &mut notes);
     }
     let readme = readme(members, &plants, &notes, &missing_2016, &early_2016);
     Sample {
@@ -1070,6 +1078,7 @@ fn year_submissions(
     catalogue: &Catalogue,
     y: &Year,
     plants: &Plants,
+    slip: &Slip,
     rng: &mut Rng,
     subs: &mut Vec<Submission>,
     notes: &mut Vec<Note>,
@@ -1099,6 +1108,19 @@ fn year_submissions(
         if year == 2015 && u == plants.renamed {
             unit.name = m.name.replace("机关工会", "工会");
             notes.push((year, format!("单位名称写成“{}”，与名册“{}”不符（警告，照常计入） / 单位名称 differs from the registry (warning; counted)", unit.name, m.name), path.clone()));
+        }
+        if year == 2015 && u == slip.unit {
+            notes.push((
+                year,
+                format!(
+                    "{} {}月把{}万元按“元”填成“{}”（元当万元，警告“请核实”，照常计入；2015年合计含这一笔） / typed in 元 in the 万元 column (warning check-unit-slip; still counted, and the 2015 total includes it)",
+                    slip::METRIC,
+                    slip.month,
+                    thousands(slip.meant, ""),
+                    thousands(slip.typed, ""),
+                ),
+                path.clone(),
+            ));
         }
         if year == 2015 && u == plants.late {
             notes.push((
@@ -1231,6 +1253,9 @@ fn year_submissions(
         )],
     };
     let mut used = planted.clone();
+    if year == 2015 {
+        used.insert(slip.unit); // its figures are planted already
+    }
     for (i, (metric, ok, show, what)) in typed.iter().enumerate() {
         let (u, month, v) = find_cell(y, &used, metric, 7 + 31 * i, ok);
         used.insert(u);

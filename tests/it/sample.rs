@@ -32,6 +32,8 @@ struct Report2015 {
     validation: String,
     submissions: String,
     metrics: String,
+    /// The receipt of the unit with the planted 元/万元 slip, row by row.
+    slip_receipt: Vec<String>,
 }
 
 fn report_2015() -> &'static Report2015 {
@@ -46,8 +48,41 @@ fn report_2015() -> &'static Report2015 {
             validation: w.read_output("2015/validation.csv"),
             submissions: w.read_output("2015/tables/submissions.csv"),
             metrics: w.read_output("2015/tables/metrics.csv"),
+            slip_receipt: receipt_rows(&w.output().join(SLIP_RECEIPT)),
         }
     })
+}
+
+/// A receipt's sheet as text, one `|`-joined line per row.
+fn receipt_rows(path: &Path) -> Vec<String> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let range = book.worksheet_range("回执").unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => f.to_string(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+/// The planted 元/万元 slip (input/README.md): 省戒毒管理局 typed its
+/// November 协调资金 of 0.26万元 in 元, as 2600.
+const SLIP_FILE: &str = "2015/第二批/省戒毒管理局2015年报表.xlsx";
+const SLIP_RECEIPT: &str = "2015/receipts/S078-省戒毒管理局直属机关工会-回执.xlsx";
+
+/// The `check-*` rows of a validation.csv (no sample file name or code
+/// holds a comma, so the code is the sixth field).
+fn plausibility_warnings(csv: &str) -> Vec<&str> {
+    csv.lines()
+        .filter(|l| l.split(',').nth(5).is_some_and(|code| code.starts_with("check-")))
+        .collect()
 }
 
 /// SAMPLE.md's table, as the report words it.
@@ -318,6 +353,52 @@ fn validation_lists_the_planted_mistakes() {
     );
 }
 
+/// The planted slip is warned at its cell, in validation.csv and the unit's
+/// receipt, and still counts (the 2015 total of 协调资金 is the work
+/// report's 5.051亿元 with it). Nothing else in 2014 or 2015 looks
+/// implausible: ordinary year-on-year changes of clean units raise nothing.
+#[test]
+fn the_planted_slip_is_the_only_plausibility_warning() {
+    let r = report_2015();
+    let found = plausibility_warnings(&r.validation);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let slip = found[0];
+    assert!(
+        slip.starts_with(&format!("warning,S078,{SLIP_FILE},数据,O9,check-unit-slip,")),
+        "{slip}"
+    );
+    assert!(
+        slip.contains("协调资金（万元）11月（数据!O9）：填了 2600万元") && slip.contains("通常约为 0.31万元"),
+        "{slip}"
+    );
+    let receipt = &r.slip_receipt;
+    assert!(
+        receipt
+            .iter()
+            .any(|row| row.contains("数据!O9") && row.contains("填了 2600万元") && row.contains("请核实")),
+        "{receipt:#?}"
+    );
+    assert!(
+        receipt.iter().any(
+            |row| row.starts_with("帮企业稳增长促振兴|协调资金|万元|") && row.ends_with("|0.32||2600|0.29|2600.61")
+        ),
+        "the slipped figure counts as typed: {receipt:#?}"
+    );
+    assert!(
+        r.metrics
+            .lines()
+            .any(|l| l.starts_with("help.funds,help,协调资金,万元,50510,")),
+        "{}",
+        r.metrics
+    );
+
+    let w = sample();
+    let run = w.run(&["validate", "2014"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let csv = w.read_output("2014/validation.csv");
+    assert_eq!(plausibility_warnings(&csv), Vec::<&str>::new(), "2014");
+}
+
 #[test]
 fn snapshot_of_2016_in_progress() {
     let w = sample();
@@ -338,6 +419,12 @@ fn snapshot_of_2016_in_progress() {
     );
     assert!(md.contains("待更正1个：省统计局机关工会"), "{md}");
     assert!(md.contains("只报到4月") && md.contains("只报到5月"), "{md}");
+    let csv = w.read_output("2016-06/validation.csv");
+    assert_eq!(
+        plausibility_warnings(&csv),
+        Vec::<&str>::new(),
+        "no figure of 2016 through June looks implausible against the unit's own history"
+    );
 }
 
 /// The committed showcase (output/2015, output/2016-06) is what the code
