@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use annual_report::catalogue::{Aggregate, Catalogue};
-use annual_report::forms::Filling;
+use annual_report::forms::{Filling, REMARK_COL};
 use annual_report::registry::Unit;
 use chrono::NaiveDate;
 
@@ -45,12 +45,12 @@ pub fn filled_form(catalogue: &Catalogue, unit: &Unit, year: i32, filling: &Fill
     let mut data = vec![
         vec![C::Span(
             format!("{year}年度{}工作数据报表", catalogue.organisation),
-            18,
+            u32::from(REMARK_COL) + 1,
             1,
         )],
         vec![C::Span(
             format!("表号：{}　填报单位：{}（{}）", catalogue.title, unit.name, unit.code),
-            18,
+            u32::from(REMARK_COL) + 1,
             1,
         )],
     ];
@@ -200,75 +200,17 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-// ---------------------------------------------------------------------------
-// Zip with stored (uncompressed) entries, every timestamp 1980-01-01 00:00.
-// ---------------------------------------------------------------------------
-
-const DOS_DATE_1980_01_01: u16 = (1 << 5) | 1;
-
+/// A zip with stored (uncompressed) entries, every timestamp 1980-01-01
+/// 00:00, `mimetype` first as ODF asks: the same data gives the same bytes.
 fn zip_stored(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::DEFAULT);
     for (name, data) in entries {
-        let offset = out.len() as u32;
-        let crc = crc32(data);
-        let size = data.len() as u32;
-        // local file header
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        put16(&mut out, &[20, 0, 0, 0, DOS_DATE_1980_01_01]); // version, flags, stored, time, date
-        put32(&mut out, &[crc, size, size]);
-        put16(&mut out, &[name.len() as u16, 0]);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-        // central directory entry
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        put16(&mut central, &[20, 20, 0, 0, 0, DOS_DATE_1980_01_01]);
-        put32(&mut central, &[crc, size, size]);
-        put16(&mut central, &[name.len() as u16, 0, 0, 0, 0]); // name, extra, comment, disk, internal
-        put32(&mut central, &[0, offset]); // external attributes, local header offset
-        central.extend_from_slice(name.as_bytes());
+        zip.start_file(*name, options).expect("in-memory zip");
+        zip.write_all(data).expect("in-memory zip");
     }
-    let (cd_offset, cd_size) = (out.len() as u32, central.len() as u32);
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    let n = entries.len() as u16;
-    put16(&mut out, &[0, 0, n, n]);
-    put32(&mut out, &[cd_size, cd_offset]);
-    put16(&mut out, &[0]);
-    out
-}
-
-fn put16(out: &mut Vec<u8>, values: &[u16]) {
-    for v in values {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-}
-
-fn put32(out: &mut Vec<u8>, values: &[u32]) {
-    for v in values {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn crc32_of_a_known_string() {
-        assert_eq!(super::crc32(b"123456789"), 0xCBF4_3926);
-    }
+    zip.finish().expect("in-memory zip").into_inner()
 }

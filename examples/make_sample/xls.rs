@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use annual_report::catalogue::{Aggregate, Catalogue, Metric};
-use annual_report::forms::Filling;
+use annual_report::forms::{Filling, ANNUAL_COL, FIRST_MONTH_COL, REMARK_COL};
 use annual_report::registry::Unit;
 use chrono::NaiveDate;
 
@@ -19,9 +19,6 @@ const XF_HEADER: u16 = 17;
 const FMT_DATE: u16 = 164;
 
 /// Column layout of sheet 数据 (as `annual_report::forms`).
-const FIRST_MONTH_COL: u16 = 4;
-const ANNUAL_COL: u16 = FIRST_MONTH_COL + 12;
-const REMARK_COL: u16 = ANNUAL_COL + 1;
 
 enum V {
     Text(String),

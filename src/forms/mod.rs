@@ -27,7 +27,7 @@ pub const FIRST_DATA_ROW: u32 = 4;
 pub const CODE_COL: u16 = 2;
 pub const FIRST_MONTH_COL: u16 = 4;
 pub const ANNUAL_COL: u16 = FIRST_MONTH_COL + 12;
-const REMARK_COL: u16 = ANNUAL_COL + 1;
+pub const REMARK_COL: u16 = ANNUAL_COL + 1;
 
 /// 基本信息 rows (label in A, value in B).
 const INFO_ROWS: [&str; 7] = [
