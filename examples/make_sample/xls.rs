@@ -18,7 +18,6 @@ const XF_HEADER: u16 = 17;
 /// Our custom number format, yyyy-mm-dd (custom ones start at 164).
 const FMT_DATE: u16 = 164;
 
-
 enum V {
     Text(String),
     Number(f64),
