@@ -7,6 +7,13 @@ use annual_report::cmd::{self, Outcome};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A reading worker started by the run itself (see ingest::worker).
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == annual_report::ingest::worker::ARG)
+    {
+        return annual_report::ingest::worker::serve();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e)

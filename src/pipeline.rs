@@ -185,6 +185,7 @@ pub fn read(inputs: &Inputs, year: i32, due_through: Option<u8>, quiet: bool) ->
     let options = ReadOptions {
         progress: !quiet,
         due_through,
+        isolation: crate::validate::Isolation::this_binary(),
     };
     read_year(&inputs.dir, year, &inputs.catalogue, &inputs.registry, &options)
 }

@@ -72,12 +72,16 @@ codes! {
         "A spreadsheet name on something else (HTML, PDF, a Word file).", "Open it in Excel/WPS and save as .xlsx.";
     CorruptFile = "corrupt-file", Error,
         "The workbook is damaged or cut short.", "Save it again and resend; check the mail attachment.";
+    TooLargeOrDamaged = "too-large-or-damaged", Error,
+        "The workbook is past the reader's limits (file over 100 MB, a part over 128 MB inflated, a deflate bomb, sizes or counts the file claims far beyond any form, a sector chain that loops), or reading it in its worker process took more than 900 MiB of memory or 10 s; not read.", "Open it in Excel/WPS, delete what is not the form, save as .xlsx, send again.";
     WrongExtension = "wrong-extension", Note,
         "The content is another format than the name says; read by its content.", "Nothing.";
     MissingSheet = "missing-sheet", Error,
         "Sheet 基本信息 or 数据 is not in the workbook.", "Use the form as sent; do not rename its sheets.";
     SheetNameSpelling = "sheet-name-spelling", Note,
         "A sheet found under its name with spaces or full-width letters (` 数据 `).", "Nothing.";
+    CellsIgnored = "cells-ignored", Note,
+        "Cells far outside any form's area (beyond row 10,000 or column 200, e.g. a stray XFD1048576) in 基本信息 or 数据; not read.", "Nothing; delete the stray cells next time.";
     FormulasUnreadable = "formulas-unreadable", Error,
         "The sheet's formulas could not be read, so blank cells and never-calculated formulas cannot be told apart.", "Open in Excel, WPS or LibreOffice, recalculate, save, send again.";
     FormulaError = "formula-error", Error,

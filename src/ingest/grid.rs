@@ -3,10 +3,7 @@
 
 use std::collections::HashMap;
 
-use calamine::{Data, Range};
-
-use super::cells::{convert, formula_cell, Stored};
-use super::formula::as_user_sees_it;
+use super::limits::Ignored;
 use crate::diag::CellPos;
 
 pub use super::cells::{format_number, Cell};
@@ -45,50 +42,13 @@ pub struct Grid {
     /// Why the sheet's formulas could not be read, if they could not: then a
     /// blank cell may be a formula never calculated.
     pub formulas_unreadable: Option<String>,
+    /// Cells beyond the area read (see [`super::limits`]), not in the grid.
+    pub ignored: Ignored,
 }
 
 static EMPTY: Cell = Cell::Empty;
 
 impl Grid {
-    /// Build from the cached values and the formula texts; `stored` says how
-    /// the file stores a formula cell's result (see [`super::cells`]).
-    pub fn new(
-        name: &str,
-        values: &Range<Data>,
-        formulas: Option<&Range<String>>,
-        stored: impl Fn((u32, u32), &Data) -> Stored,
-    ) -> Grid {
-        let formula_bounds = formulas.and_then(|f| f.start().zip(f.end()));
-        let Some(((r0, c0), (r1, c1))) = bounds(values.start().zip(values.end()), formula_bounds) else {
-            return Grid::from_cells(name, (0, 0), 0, Vec::new());
-        };
-        let width = (c1 - c0 + 1) as usize;
-        let height = (r1 - r0 + 1) as usize;
-        let mut cells = vec![Cell::Empty; width * height];
-        let index = |r: u32, c: u32| (r - r0) as usize * width + (c - c0) as usize;
-        let mut formula_texts = HashMap::new();
-        if let Some(vs) = values.start() {
-            for (r, c, v) in values.used_cells() {
-                let (ar, ac) = (vs.0 + r as u32, vs.1 + c as u32);
-                cells[index(ar, ac)] = convert(v);
-            }
-        }
-        if let (Some(f), Some((fs, _))) = (formulas, formula_bounds) {
-            for (r, c, text) in f.used_cells() {
-                let pos = (fs.0 + r as u32, fs.1 + c as u32);
-                if text.trim().is_empty() {
-                    continue;
-                }
-                let value = values.get_value(pos).unwrap_or(&Data::Empty);
-                cells[index(pos.0, pos.1)] = formula_cell(stored(pos, value), value, text);
-                formula_texts.insert(pos, as_user_sees_it(text));
-            }
-        }
-        let mut grid = Grid::from_cells(name, (r0, c0), width, cells);
-        grid.formulas = formula_texts;
-        grid
-    }
-
     pub fn from_cells(name: &str, origin: (u32, u32), width: usize, cells: Vec<Cell>) -> Grid {
         Grid {
             name: name.to_owned(),
@@ -98,7 +58,50 @@ impl Grid {
             formulas: HashMap::new(),
             merges: Vec::new(),
             formulas_unreadable: None,
+            ignored: Ignored::default(),
         }
+    }
+
+    /// Every non-empty cell with its absolute (row, col), row by row.
+    pub fn used_cells(&self) -> impl Iterator<Item = ((u32, u32), &Cell)> {
+        let (r0, c0, w) = (self.origin.0, self.origin.1, self.width.max(1));
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != Cell::Empty)
+            .map(move |(i, c)| ((r0 + (i / w) as u32, c0 + (i % w) as u32), c))
+    }
+
+    /// Formula texts by absolute (row, col).
+    pub fn formulas(&self) -> &HashMap<(u32, u32), String> {
+        &self.formulas
+    }
+
+    /// A grid from sparse cells (absolute positions, all inside the area
+    /// read) and formula texts as the user sees them.
+    pub fn from_sparse(name: &str, cells: Vec<((u32, u32), Cell)>, formulas: HashMap<(u32, u32), String>) -> Grid {
+        let bounds = cells
+            .iter()
+            .map(|(p, _)| *p)
+            .fold(None, |b: Option<((u32, u32), (u32, u32))>, (r, c)| {
+                Some(match b {
+                    None => ((r, c), (r, c)),
+                    Some(((r0, c0), (r1, c1))) => ((r0.min(r), c0.min(c)), (r1.max(r), c1.max(c))),
+                })
+            });
+        let Some(((r0, c0), (r1, c1))) = bounds else {
+            let mut grid = Grid::from_cells(name, (0, 0), 0, Vec::new());
+            grid.formulas = formulas;
+            return grid;
+        };
+        let width = (c1 - c0 + 1) as usize;
+        let mut dense = vec![Cell::Empty; width * (r1 - r0 + 1) as usize];
+        for ((r, c), cell) in cells {
+            dense[(r - r0) as usize * width + (c - c0) as usize] = cell;
+        }
+        let mut grid = Grid::from_cells(name, (r0, c0), width, dense);
+        grid.formulas = formulas;
+        grid
     }
 
     /// The formula in a cell, as the user sees it (`SUM(E7:P7)`), if any.
@@ -143,51 +146,21 @@ impl Grid {
     }
 }
 
-/// The area covering both the values and the formulas: a formula cell may
-/// lie outside the value range when it has no value.
-fn bounds(
-    values: Option<((u32, u32), (u32, u32))>,
-    formulas: Option<((u32, u32), (u32, u32))>,
-) -> Option<((u32, u32), (u32, u32))> {
-    match (values, formulas) {
-        (Some(v), Some(f)) => Some((
-            (v.0 .0.min(f.0 .0), v.0 .1.min(f.0 .1)),
-            (v.1 .0.max(f.1 .0), v.1 .1.max(f.1 .1)),
-        )),
-        (v, f) => v.or(f),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn grid_addresses_cells_absolutely() {
-        let mut range = Range::new((2, 3), (3, 4));
-        range.set_value((2, 3), Data::Float(1.0));
-        range.set_value((3, 4), Data::String("x".into()));
-        let g = Grid::new("s", &range, None, |_, v| {
-            super::super::cells::stored_in_binary_or_xlsx(v)
-        });
+        let cells = vec![((2, 3), Cell::Number(1.0)), ((3, 4), Cell::Text("x".into()))];
+        let g = Grid::from_sparse("s", cells, HashMap::new());
         assert_eq!(g.get(CellPos::new(2, 3)), &Cell::Number(1.0));
         assert_eq!(g.get(CellPos::new(3, 4)), &Cell::Text("x".into()));
         assert_eq!(g.get(CellPos::new(0, 0)), &Cell::Empty);
         assert_eq!(g.get(CellPos::new(9, 9)), &Cell::Empty);
         assert_eq!(g.row_end(), 4);
-    }
-
-    #[test]
-    fn formula_without_cached_value_is_marked() {
-        let mut values = Range::new((0, 0), (0, 0));
-        values.set_value((0, 0), Data::Float(1.0));
-        let mut formulas = Range::new((0, 1), (0, 1));
-        formulas.set_value((0, 1), "SUM(A1)".to_string());
-        let g = Grid::new("s", &values, Some(&formulas), |_, v| {
-            super::super::cells::stored_in_binary_or_xlsx(v)
-        });
-        assert_eq!(g.get(CellPos::new(0, 1)), &Cell::FormulaWithoutValue("SUM(A1)".into()));
-        assert_eq!(g.formula(CellPos::new(0, 1)), Some("SUM(A1)"));
-        assert_eq!(g.formula(CellPos::new(0, 0)), None);
+        assert_eq!(g.col_end(), 5);
+        let used: Vec<(u32, u32)> = g.used_cells().map(|(p, _)| p).collect();
+        assert_eq!(used, [(2, 3), (3, 4)]);
     }
 }

@@ -2,13 +2,15 @@
 //! the name (WPS users rename .xlsx to .xls; web systems export HTML as .xls),
 //! and every way a file can be unreadable becomes a message, never a panic.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use serde::{Deserialize, Serialize};
 
 use super::grid::Grid;
+use super::limits::{MAX_FILE_BYTES, WORKER_MEMORY_BYTES};
+use super::quiet::catch_silently;
 use super::sheets::read;
 use crate::diag::Code;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Format {
     Xlsx,
     Xlsb,
@@ -44,6 +46,9 @@ pub enum OpenError {
     Encrypted,
     NotASpreadsheet(&'static str),
     Corrupt(String),
+    /// Past the reader's limits (see [`super::limits`]), or reading it
+    /// exceeded the memory or time a file may take: what, in the detail.
+    TooLarge(String),
 }
 
 impl OpenError {
@@ -53,6 +58,7 @@ impl OpenError {
             OpenError::Encrypted => Code::PasswordProtected,
             OpenError::NotASpreadsheet(_) => Code::NotAWorkbook,
             OpenError::Corrupt(_) => Code::CorruptFile,
+            OpenError::TooLarge(_) => Code::TooLargeOrDamaged,
         }
     }
 
@@ -68,9 +74,39 @@ impl OpenError {
             OpenError::Corrupt(detail) => format!(
                 "文件已损坏或不完整，无法读取（{detail}）。请重新保存后再发送，如通过邮件发送请确认附件完整。"
             ),
+            OpenError::TooLarge(detail) => format!(
+                "文件过大或已损坏，无法读取（{detail}）。请在 Excel 或 WPS 中打开，删除表格以外的内容后另存为 .xlsx 再发送。"
+            ),
         }
     }
+
+    /// A file larger than the reader takes, refused before it is read.
+    pub fn file_too_large(bytes: u64) -> OpenError {
+        OpenError::TooLarge(format!(
+            "文件 {} MB，超过 {} MB",
+            bytes.div_ceil(1 << 20),
+            MAX_FILE_BYTES >> 20
+        ))
+    }
+
+    /// The worker reading the file ran out of its memory.
+    pub fn out_of_memory() -> OpenError {
+        OpenError::TooLarge(format!("读取时内存超过 {} MB", WORKER_MEMORY_BYTES >> 20))
+    }
+
+    /// The worker reading the file took longer than a file may.
+    pub fn out_of_time(limit: std::time::Duration) -> OpenError {
+        OpenError::TooLarge(format!("读取超过 {} 秒", limit.as_secs_f64()))
+    }
+
+    /// The worker reading the file stopped without an answer.
+    pub fn reader_died(how: &str) -> OpenError {
+        OpenError::TooLarge(format!("读取程序异常退出：{how}"))
+    }
 }
+
+/// What a file that is not a workbook was found to be.
+pub const NOT_SPREADSHEET: [&str; 4] = ["是文字文档", "是网页（HTML/XML）格式", "是 PDF 文件", "格式无法识别"];
 
 /// Decide the format from the first bytes (and, for zip files, their names).
 pub fn sniff(bytes: &[u8]) -> Result<Format, OpenError> {
@@ -85,7 +121,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, OpenError> {
         } else if contains(bytes, b"application/vnd.oasis.opendocument")
             || (contains(bytes, b"word/") && !contains(bytes, b"xl/"))
         {
-            return Err(OpenError::NotASpreadsheet("是文字文档"));
+            return Err(OpenError::NotASpreadsheet(NOT_SPREADSHEET[0]));
         } else {
             Format::Xlsx
         });
@@ -100,16 +136,29 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, OpenError> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with('<') {
-        return Err(OpenError::NotASpreadsheet("是网页（HTML/XML）格式"));
+        return Err(OpenError::NotASpreadsheet(NOT_SPREADSHEET[1]));
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(OpenError::NotASpreadsheet("是 PDF 文件"));
+        return Err(OpenError::NotASpreadsheet(NOT_SPREADSHEET[2]));
     }
-    Err(OpenError::NotASpreadsheet("格式无法识别"))
+    Err(OpenError::NotASpreadsheet(NOT_SPREADSHEET[3]))
 }
 
+/// Whether `needle` occurs in `hay`: a scan for its first byte, compared
+/// only there (comparing every window cost several percent of a run).
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(at) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + at;
+        if hay[at + 1..].starts_with(rest) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 fn utf16le(s: &str) -> Vec<u8> {
@@ -145,13 +194,11 @@ pub enum Pick<'a> {
 }
 
 /// Open a workbook and read the sheets picked. Never panics: a panic inside
-/// the reader library is caught and reported as a corrupt file.
+/// the reader library is caught (silently) and reported as a corrupt file.
 pub fn open(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
     let format = sniff(bytes)?;
-    match catch_unwind(AssertUnwindSafe(|| read(format, bytes, wanted))) {
-        Ok(result) => result,
-        Err(_) => Err(OpenError::Corrupt("读取程序无法解析此文件".into())),
-    }
+    catch_silently(|| read(format, bytes, wanted))
+        .unwrap_or_else(|| Err(OpenError::Corrupt("读取程序无法解析此文件".into())))
 }
 
 #[cfg(test)]
@@ -175,6 +222,7 @@ mod tests {
         assert_eq!(sniff(&ole), Ok(Format::Xls));
         ole.extend(utf16le("EncryptedPackage"));
         assert_eq!(sniff(&ole), Err(OpenError::Encrypted));
+        assert!(contains(b"aab", b"ab") && !contains(b"ab", b"abc") && contains(b"x", b""));
     }
 
     #[test]

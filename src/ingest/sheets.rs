@@ -1,147 +1,37 @@
-//! The sheets of a workbook read by calamine, format by format, into grids:
-//! cached values, formula texts (to tell a formula never calculated from a
-//! blank), merged areas, and for .ods what calamine cannot tell (see
-//! `ods.rs`).
+//! The sheets of a workbook read into grids, format by format: .xlsx in
+//! `xlsx.rs`, .ods in `ods.rs`, .xls (checked in `cfb.rs` and `biff.rs`)
+//! and .xlsb here. Every reader keeps cells sparsely inside the area read
+//! (see `limits.rs`), with cached values, formula texts (to tell a formula
+//! never calculated from a blank) and merged areas.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Range, Reader, Xls, XlsError, Xlsb, XlsbError};
 
-use super::cells::{stored_in_binary_or_xlsx, Stored};
+use super::biff;
+use super::cells::stored_in_binary_or_xlsx;
+use super::cfb;
+use super::collect::SheetCells;
 use super::grid::{Grid, Merge};
-use super::ods;
+use super::limits::{in_area, Ignored, MAX_MERGES};
 use super::open::{Format, OpenError, Opened, Pick};
+use super::{ods, xlsx, zipcheck};
 use crate::diag::CellPos;
 use crate::text::label_key;
 
 pub(super) fn read(format: Format, bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
-    let cursor = Cursor::new(bytes);
-    let opened = |(names, sheets)| Ok(Opened::new(format, names, sheets));
-    // Merges only add warnings: a file whose merges cannot be read still
-    // counts each value once, where it is stored.
     match format {
-        Format::Xlsx => {
-            let book: Xlsx<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsxError| failed(&e))?;
-            opened(grids(book, wanted, |b, name| {
-                merges_of(&b.merge_cells_by_sheet_name(name).unwrap_or_default())
-            })?)
-        }
-        Format::Xls => {
-            let book: Xls<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsError| failed(&e))?;
-            opened(grids(book, wanted, |b, name| {
-                merges_of(&b.merge_cells_by_sheet_name(name).unwrap_or_default())
-            })?)
-        }
-        Format::Xlsb => {
-            let book: Xlsb<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::XlsbError| failed(&e))?;
-            opened(grids(book, wanted, |_, _| Vec::new())?)
-        }
-        Format::Ods => {
-            let mut book: Ods<_> = open_workbook_from_rs(cursor).map_err(|e: calamine::OdsError| failed(&e))?;
-            let (names, raw) = raw_sheets(&mut book, wanted)?;
-            opened((names, ods_grids(bytes, raw)))
-        }
+        Format::Xlsx => xlsx::read(bytes, wanted),
+        Format::Ods => ods::read(bytes, wanted),
+        Format::Xls => read_xls(bytes, wanted),
+        Format::Xlsb => read_xlsb(bytes, wanted),
     }
 }
 
-/// The grids of .xlsx/.xls/.xlsb: calamine keeps what these formats store.
-fn grids<R, RS>(
-    mut book: R,
-    wanted: Pick<'_>,
-    merges: impl Fn(&mut R, &str) -> Vec<Merge>,
-) -> Result<(Vec<String>, Vec<Option<Grid>>), OpenError>
-where
-    R: Reader<RS>,
-    RS: std::io::Read + std::io::Seek,
-    R::Error: std::fmt::Display,
-{
-    let (names, raw) = raw_sheets(&mut book, wanted)?;
-    let sheets = raw
-        .into_iter()
-        .map(|r| {
-            r.map(|r| {
-                let merged = merges(&mut book, &r.name);
-                r.into_grid(|_, v| stored_in_binary_or_xlsx(v), merged)
-            })
-        })
-        .collect();
-    Ok((names, sheets))
-}
-
-/// The grids of an .ods: calamine reads an empty-string result, a formula
-/// never calculated and an error alike, and no merges; content.xml tells.
-fn ods_grids(bytes: &[u8], raw: Vec<Option<RawSheet>>) -> Vec<Option<Grid>> {
-    let names: Vec<&str> = raw.iter().flatten().map(|r| r.name.as_str()).collect();
-    let facts = ods::read_sheets(bytes, &names);
-    raw.into_iter()
-        .map(|r| {
-            r.map(|r| match &facts {
-                Ok(facts) => {
-                    let sheet = facts.get(&r.name);
-                    let merges = sheet.map(|s| s.merges.clone()).unwrap_or_default();
-                    let stored = |pos: (u32, u32), v: &Data| {
-                        sheet
-                            .and_then(|s| s.formulas.get(&pos).cloned())
-                            .unwrap_or_else(|| stored_in_binary_or_xlsx(v))
-                    };
-                    r.into_grid(stored, merges)
-                }
-                Err(e) => {
-                    let mut grid = r.into_grid(|_, v| stored_in_binary_or_xlsx(v), Vec::new());
-                    grid.formulas_unreadable = Some(e.clone());
-                    grid
-                }
-            })
-        })
-        .collect()
-}
-
-fn failed(e: &dyn std::fmt::Display) -> OpenError {
-    corrupt_or_locked(&e.to_string())
-}
-
-fn corrupt_or_locked(detail: &str) -> OpenError {
-    if detail.contains("password protected") {
-        OpenError::Encrypted
-    } else {
-        OpenError::Corrupt(detail.to_owned())
-    }
-}
-
-/// A sheet as calamine reads it: cached values and, separately, formulas.
-struct RawSheet {
-    name: String,
-    values: Range<Data>,
-    formulas: Result<Range<String>, String>,
-}
-
-impl RawSheet {
-    fn into_grid(self, stored: impl Fn((u32, u32), &Data) -> Stored, merges: Vec<Merge>) -> Grid {
-        let mut grid = Grid::new(&self.name, &self.values, self.formulas.as_ref().ok(), stored);
-        grid.merges = merges;
-        grid.formulas_unreadable = self.formulas.err();
-        grid
-    }
-}
-
-fn merges_of(dims: &[calamine::Dimensions]) -> Vec<Merge> {
-    dims.iter()
-        .map(|d| Merge {
-            first: CellPos::new(d.start.0, d.start.1),
-            last: CellPos::new(d.end.0, d.end.1),
-        })
-        .collect()
-}
-
-/// The sheets picked, in the order asked for, and the names of all sheets.
-fn raw_sheets<R, RS>(book: &mut R, wanted: Pick<'_>) -> Result<(Vec<String>, Vec<Option<RawSheet>>), OpenError>
-where
-    R: Reader<RS>,
-    RS: std::io::Read + std::io::Seek,
-    R::Error: std::fmt::Display,
-{
-    let sheet_names = book.sheet_names();
-    let names: Vec<Option<String>> = match wanted {
+/// The sheets picked, by name, in the order asked for (`None`: no such sheet).
+pub(super) fn picked(sheet_names: &[String], wanted: Pick<'_>) -> Vec<Option<String>> {
+    match wanted {
         Pick::Named(wanted) => wanted
             .iter()
             .map(|want| {
@@ -150,9 +40,29 @@ where
             })
             .collect(),
         Pick::First => vec![sheet_names.first().cloned()],
+    }
+}
+
+pub(super) fn corrupt_or_locked(detail: &str) -> OpenError {
+    if detail.contains("password protected") {
+        OpenError::Encrypted
+    } else {
+        OpenError::Corrupt(detail.to_owned())
+    }
+}
+
+/// .xls: calamine reads every sheet into dense ranges at open, so the
+/// compound file is checked and far cells blanked out first.
+fn read_xls(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
+    let (bytes, ignored) = match cfb::workbook_stream(bytes)? {
+        Some(stream) => biff::bound(bytes, &stream),
+        None => (bytes.into(), Vec::new()),
     };
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    let mut book: Xls<_> =
+        open_workbook_from_rs(Cursor::new(&bytes[..])).map_err(|e: XlsError| corrupt_or_locked(&e.to_string()))?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::new();
+    for name in picked(&names, wanted) {
         let Some(name) = name else {
             sheets.push(None);
             continue;
@@ -160,10 +70,111 @@ where
         let values = book
             .worksheet_range(&name)
             .map_err(|e| corrupt_or_locked(&format!("工作表“{name}”：{e}")))?;
-        // Formula texts tell a never-calculated formula from a blank cell;
-        // when they cannot be read, the sheet says so (never a silent blank).
         let formulas = book.worksheet_formula(&name).map_err(|e| e.to_string());
-        sheets.push(Some(RawSheet { name, values, formulas }));
+        let mut grid = from_ranges(&name, &values, formulas)?;
+        // Merges only add warnings: a file whose merges cannot be read still
+        // counts each value once, where it is stored.
+        grid.merges = merges_of(&book.merge_cells_by_sheet_name(&name).unwrap_or_default());
+        let index = names.iter().position(|n| *n == name);
+        grid.ignored = index
+            .and_then(|i| ignored.get(i))
+            .cloned()
+            .unwrap_or_else(Ignored::default);
+        sheets.push(Some(grid));
     }
-    Ok((sheet_names, sheets))
+    Ok(Opened::new(Format::Xls, names, sheets))
+}
+
+/// .xlsb: formulas, then values, streamed by calamine's cell reader.
+fn read_xlsb(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
+    zipcheck::open_checked(bytes)?;
+    let mut book: Xlsb<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: XlsbError| corrupt_or_locked(&e.to_string()))?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::new();
+    for name in picked(&names, wanted) {
+        sheets.push(name.map(|name| xlsb_sheet(&mut book, &name)).transpose()?);
+    }
+    Ok(Opened::new(Format::Xlsb, names, sheets))
+}
+
+fn xlsb_sheet(book: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result<Grid, OpenError> {
+    let failed = |e: XlsbError| corrupt_or_locked(&format!("工作表“{name}”：{e}"));
+    let mut cells = SheetCells::new(name);
+    let formulas = (|| {
+        let mut texts = HashMap::new();
+        let mut reader = book.worksheet_cells_reader(name)?;
+        while let Some(cell) = reader.next_formula()? {
+            let (row, col) = cell.get_position();
+            if in_area(row, col) && !cell.get_value().trim().is_empty() {
+                texts.insert((row, col), cell.get_value().clone());
+            }
+        }
+        Ok(texts)
+    })()
+    .map_err(|e: XlsbError| e.to_string());
+    let mut texts = formulas.clone().unwrap_or_default();
+    let mut reader = book.worksheet_cells_reader(name).map_err(failed)?;
+    while let Some(cell) = reader.next_cell().map_err(failed)? {
+        let pos = cell.get_position();
+        let empty = matches!(cell.get_value(), calamine::DataRef::Empty) && !texts.contains_key(&pos);
+        if empty || !cells.wants(pos.0, pos.1) {
+            continue;
+        }
+        let value = Data::from(cell.get_value().clone());
+        match texts.remove(&pos) {
+            Some(text) => cells.formula(pos, stored_in_binary_or_xlsx(&value), &value, &text)?,
+            None => cells.value(pos, &value)?,
+        }
+    }
+    // Formulas with no value cell at all: never calculated.
+    for (pos, text) in texts {
+        cells.formula(pos, stored_in_binary_or_xlsx(&Data::Empty), &Data::Empty, &text)?;
+    }
+    let mut grid = cells.finish();
+    grid.formulas_unreadable = formulas.err();
+    Ok(grid)
+}
+
+/// A grid from calamine's ranges (already inside the area read): the
+/// cached values, and the formulas, or why they could not be read.
+fn from_ranges(name: &str, values: &Range<Data>, formulas: Result<Range<String>, String>) -> Result<Grid, OpenError> {
+    let mut cells = SheetCells::new(name);
+    let formula_texts = formulas.as_ref().ok();
+    let formula_at = |pos: (u32, u32)| {
+        formula_texts
+            .and_then(|f| f.get_value(pos))
+            .filter(|t| !t.trim().is_empty())
+    };
+    if let Some(start) = values.start() {
+        for (r, c, v) in values.used_cells() {
+            let pos = (start.0 + r as u32, start.1 + c as u32);
+            if formula_at(pos).is_none() && cells.wants(pos.0, pos.1) {
+                cells.value(pos, v)?;
+            }
+        }
+    }
+    if let (Some(f), Some(start)) = (formula_texts, formula_texts.and_then(Range::start)) {
+        for (r, c, text) in f.used_cells() {
+            let pos = (start.0 + r as u32, start.1 + c as u32);
+            if text.trim().is_empty() || !cells.wants(pos.0, pos.1) {
+                continue;
+            }
+            let value = values.get_value(pos).unwrap_or(&Data::Empty);
+            cells.formula(pos, stored_in_binary_or_xlsx(value), value, text)?;
+        }
+    }
+    let mut grid = cells.finish();
+    grid.formulas_unreadable = formulas.err();
+    Ok(grid)
+}
+
+fn merges_of(dims: &[calamine::Dimensions]) -> Vec<Merge> {
+    dims.iter()
+        .take(MAX_MERGES)
+        .map(|d| Merge {
+            first: CellPos::new(d.start.0, d.start.1),
+            last: CellPos::new(d.end.0, d.end.1),
+        })
+        .collect()
 }

@@ -13,7 +13,7 @@ pub mod select;
 pub mod submission;
 pub mod summary;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use anyhow::{bail, Result};
@@ -23,8 +23,12 @@ use rayon::prelude::*;
 use crate::catalogue::Catalogue;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::ingest::discover::{discover, Found};
+use crate::ingest::limits::MAX_FILE_BYTES;
+use crate::ingest::open::{open, OpenError, Pick};
+use crate::ingest::pool::Pool;
 use crate::registry::Registry;
 
+pub use crate::ingest::pool::Isolation;
 pub use select::{Selection, Status, UnitStatus};
 pub use submission::Submission;
 pub use summary::Summary;
@@ -82,6 +86,9 @@ pub struct ReadOptions {
     pub progress: bool,
     /// The month a submission must reach to be on time; `None` in `validate`.
     pub due_through: Option<u8>,
+    /// Open each workbook in a worker process with memory and time limits
+    /// (the CLI does); `None`: in this process, as tests and libraries do.
+    pub isolation: Option<Isolation>,
 }
 
 /// Read `input/<year>/`. A missing year folder is fatal; everything wrong
@@ -104,15 +111,17 @@ pub fn read_year(
     }
     let (found, skipped) = discover(input, &dir);
     let bar = progress_bar(found.len(), options.progress);
+    let pool = options.isolation.clone().map(Pool::new);
     // Workbooks are independent: read them on every core.
     let mut submissions: Vec<Submission> = found
         .par_iter()
         .map(|f| {
-            let s = read_one(f, year, catalogue, registry);
+            let s = read_one(f, year, catalogue, registry, pool.as_ref());
             bar.inc(1);
             s
         })
         .collect();
+    drop(pool);
     bar.finish_and_clear();
     let selection = select::select(&mut submissions, registry, options.due_through);
     Ok(YearReading {
@@ -123,17 +132,46 @@ pub fn read_year(
     })
 }
 
-fn read_one(found: &Found, year: i32, catalogue: &Catalogue, registry: &Registry) -> Submission {
-    match std::fs::read(&found.path) {
-        Ok(bytes) => submission::read_submission(found, &bytes, year, catalogue, registry),
-        Err(e) => Submission {
-            file: found.rel.clone(),
-            format: None,
-            sha256: String::new(),
-            info: Default::default(),
-            figures: Vec::new(),
-            diagnostics: vec![unreadable_file(&found.rel, &e)],
-        },
+fn read_one(found: &Found, year: i32, catalogue: &Catalogue, registry: &Registry, pool: Option<&Pool>) -> Submission {
+    let opened_from =
+        |sha256: String, opened| submission::from_opened(found, sha256, opened, year, catalogue, registry);
+    let bytes = match read_capped(&found.path) {
+        Ok(Ok(bytes)) => bytes,
+        // Too large to read: hashed as a stream for the manifest, not opened.
+        Ok(Err(size)) => {
+            let sha256 = crate::digest::sha256_file(&found.path).unwrap_or_default();
+            return opened_from(sha256, Err(OpenError::file_too_large(size)));
+        }
+        Err(e) => {
+            return Submission {
+                file: found.rel.clone(),
+                format: None,
+                sha256: String::new(),
+                info: Default::default(),
+                figures: Vec::new(),
+                diagnostics: vec![unreadable_file(&found.rel, &e)],
+            }
+        }
+    };
+    let wanted = Pick::Named(&submission::SHEETS);
+    let opened = pool
+        .and_then(|p| p.open(&bytes, wanted))
+        .unwrap_or_else(|| open(&bytes, wanted));
+    opened_from(crate::digest::sha256_hex(&bytes), opened)
+}
+
+/// A file's bytes, or its size when it is past [`MAX_FILE_BYTES`].
+fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    match bytes.len() as u64 {
+        n if n > MAX_FILE_BYTES => Ok(Err(n)),
+        _ => Ok(Ok(bytes)),
     }
 }
 

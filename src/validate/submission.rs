@@ -5,7 +5,7 @@ use crate::catalogue::Catalogue;
 use crate::diag::{Code, Diagnostic, Severity, Sink};
 use crate::ingest::discover::Found;
 use crate::ingest::grid::Grid;
-use crate::ingest::open::{open, Format, Pick};
+use crate::ingest::open::{open, Format, OpenError, Opened, Pick};
 use crate::registry::Registry;
 
 use super::data::{self, Figure};
@@ -29,6 +29,9 @@ impl Submission {
     }
 }
 
+/// The sheets a submission is read from.
+pub const SHEETS: [&str; 2] = [info::SHEET, data::SHEET];
+
 /// Read one submission from its bytes. `year` is the year folder it is in.
 pub fn read_submission(
     found: &Found,
@@ -37,16 +40,37 @@ pub fn read_submission(
     catalogue: &Catalogue,
     registry: &Registry,
 ) -> Submission {
+    let opened = open(bytes, Pick::Named(&SHEETS));
+    from_opened(
+        found,
+        crate::digest::sha256_hex(bytes),
+        opened,
+        year,
+        catalogue,
+        registry,
+    )
+}
+
+/// Read one submission from its workbook as opened (in this process or a
+/// reading worker's), its hash already taken.
+pub fn from_opened(
+    found: &Found,
+    sha256: String,
+    opened: Result<Opened, OpenError>,
+    year: i32,
+    catalogue: &Catalogue,
+    registry: &Registry,
+) -> Submission {
     let mut sink = Sink::new(&found.rel);
     let mut submission = Submission {
         file: found.rel.clone(),
         format: None,
-        sha256: crate::digest::sha256_hex(bytes),
+        sha256,
         info: Info::default(),
         figures: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let opened = match open(bytes, Pick::Named(&[info::SHEET, data::SHEET])) {
+    let opened = match opened {
         Ok(o) => o,
         Err(e) => {
             sink.on_file(e.code(), e.message());
@@ -90,8 +114,9 @@ pub fn read_submission(
     submission
 }
 
-/// What is said of a sheet before its cells: its name as spelled, and
-/// formulas that could not be read (then a blank may be a formula never
+/// What is said of a sheet before its cells: its name as spelled, cells
+/// far outside the form that were not read, and formulas that could not be
+/// read (then a blank may be a formula never
 /// calculated, so the sheet cannot be trusted).
 fn check_sheet(name: &str, grid: &Grid, sink: &mut Sink) {
     if grid.name != name {
@@ -100,6 +125,9 @@ fn check_sheet(name: &str, grid: &Grid, sink: &mut Sink) {
             Code::SheetNameSpelling,
             format!("工作表名称写作“{}”，按“{name}”读取。", grid.name),
         );
+    }
+    if !grid.ignored.is_empty() {
+        sink.on_sheet(name, Code::CellsIgnored, grid.ignored.message(name));
     }
     if let Some(why) = &grid.formulas_unreadable {
         sink.on_sheet(

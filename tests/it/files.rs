@@ -82,6 +82,7 @@ fn a_missing_year_folder_is_fatal() {
     let options = annual_report::validate::ReadOptions {
         progress: false,
         due_through: None,
+        isolation: None,
     };
     let e = annual_report::validate::read_year(&w.input(), 2013, &inputs.catalogue, &inputs.registry, &options)
         .unwrap_err();

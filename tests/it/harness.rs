@@ -102,6 +102,7 @@ impl Workdir {
         let options = ReadOptions {
             progress: false,
             due_through: None,
+            isolation: None,
         };
         let reading = read_year(&inputs.dir, year, &inputs.catalogue, &inputs.registry, &options).expect("year reads");
         Reading { inputs, reading }

@@ -187,6 +187,12 @@ fn from_workbooks() -> Vec<Diagnostic> {
             .unwrap()
             .success());
     }));
+    // Past the reader's limits, and a stray cell far away.
+    all.extend(diags(|w| {
+        use crate::hostile::build::{far_cell_xlsx, lying_string_count_xlsx};
+        w.write("input/2015/limits.xlsx", &lying_string_count_xlsx("u001"));
+        w.write("input/2015/stray.xlsx", &far_cell_xlsx("u002", "数据", "XFD1048576"));
+    }));
     all.extend(plausibility());
     // Which submission counts.
     all.extend(diags(|w| {

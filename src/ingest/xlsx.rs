@@ -1,0 +1,204 @@
+//! .xlsx/.xlsm read in one pass per sheet, sparsely: calamine's cell reader
+//! streams each cell with its value and formula (no dense `Range`, whose
+//! rows × columns a stray cell at XFD1048576 makes 512 GiB). Before calamine
+//! sees the file, the container's sizes are checked, and so are the counts
+//! calamine sizes tables by: `uniqueCount` of the shared strings, and the
+//! shared-formula indexes (`si`) and merged areas found in one scan of each
+//! sheet picked.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, DataRef, Reader, Xlsx, XlsxError};
+use quick_xml::events::Event;
+
+use super::cells::stored_in_binary_or_xlsx;
+use super::collect::SheetCells;
+use super::grid::{Grid, Merge};
+use super::limits::{MAX_MERGES, MAX_SHARED_FORMULAS};
+use super::open::{Format, OpenError, Opened, Pick};
+use super::sheets::{corrupt_or_locked, picked};
+use super::xlsx_parts::{attr, xml_reader, Parts};
+use super::zipcheck::{self, Archive};
+use crate::diag::CellPos;
+
+/// More distinct strings than any workbook of forms holds; calamine
+/// reserves room for the number the file declares.
+const MAX_SHARED_STRINGS: u64 = 1_000_000;
+
+pub(super) fn read(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
+    let mut zip = zipcheck::open_checked(bytes)?;
+    let parts = Parts::find(&mut zip)?;
+    check_shared_strings(&mut zip, &parts)?;
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: XlsxError| corrupt_or_locked(&e.to_string()))?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::new();
+    for name in picked(&names, wanted) {
+        let Some(name) = name else {
+            sheets.push(None);
+            continue;
+        };
+        // Scanned first: calamine sizes its shared-formula table by `si`.
+        let merges = match parts.sheets.get(&name) {
+            Some(path) => scan_sheet(&mut zip, path, &name)?,
+            None => Vec::new(),
+        };
+        let mut grid = sheet(&mut book, &name)?;
+        grid.merges = merges;
+        sheets.push(Some(grid));
+    }
+    Ok(Opened::new(Format::Xlsx, names, sheets))
+}
+
+/// A sheet's cells: values and formulas in one pass. If the formulas cannot
+/// be read, the values are read alone and the sheet says why.
+fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, OpenError> {
+    let unreadable = |e: XlsxError| corrupt_or_locked(&format!("工作表“{name}”：{e}"));
+    let mut cells = SheetCells::new(name);
+    let failed = {
+        let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
+        loop {
+            match reader.next_cell_with_formula() {
+                Ok(None) => break None,
+                Err(e) => break Some(e),
+                Ok(Some(cell)) => {
+                    let (row, col) = cell.pos;
+                    let formula = cell.formula.filter(|f| !f.trim().is_empty());
+                    // An empty cell (styled, say) far away is no content.
+                    if (matches!(cell.value, DataRef::Empty) && formula.is_none()) || !cells.wants(row, col) {
+                        continue;
+                    }
+                    let value = Data::from(cell.value);
+                    match formula {
+                        Some(f) => cells.formula(cell.pos, stored_in_binary_or_xlsx(&value), &value, &f)?,
+                        None => cells.value(cell.pos, &value)?,
+                    }
+                }
+            }
+        }
+    };
+    let Some(formula_error) = failed else {
+        return Ok(cells.finish());
+    };
+    let mut cells = SheetCells::new(name);
+    let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        if !matches!(cell.get_value(), DataRef::Empty) && cells.wants(row, col) {
+            cells.value((row, col), &Data::from(cell.get_value().clone()))?;
+        }
+    }
+    let mut grid = cells.finish();
+    grid.formulas_unreadable = Some(formula_error.to_string());
+    Ok(grid)
+}
+
+/// `uniqueCount` of sharedStrings.xml: calamine reserves room for that many.
+fn check_shared_strings(zip: &mut Archive<'_>, parts: &Parts) -> Result<(), OpenError> {
+    let Some(stored) = parts
+        .names
+        .get(&format!("{}sharedstrings.xml", parts.dir.to_lowercase()))
+    else {
+        return Ok(());
+    };
+    let Some(part) = zipcheck::part(zip, &stored.clone())? else {
+        return Ok(());
+    };
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                let declared = attr(&e, "uniqueCount").and_then(|v| v.trim().parse::<u64>().ok());
+                return match declared {
+                    Some(n) if n > MAX_SHARED_STRINGS => Err(OpenError::TooLarge(format!(
+                        "共享字符串表声明有 {n} 项，超过 {MAX_SHARED_STRINGS} 项"
+                    ))),
+                    _ => Ok(()),
+                };
+            }
+            // calamine reports what is wrong with the part itself.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            _ => buf.clear(),
+        }
+    }
+}
+
+/// One pass over a sheet's XML: its merged areas, and no shared-formula
+/// index past the limit.
+fn scan_sheet(zip: &mut Archive<'_>, path: &str, name: &str) -> Result<Vec<Merge>, OpenError> {
+    let Some(part) = zipcheck::part(zip, path)? else {
+        return Ok(Vec::new());
+    };
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    let mut merges = Vec::new();
+    loop {
+        buf.clear();
+        let event = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| OpenError::Corrupt(format!("工作表“{name}”：{e}")))?;
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "f" => {
+                    let index = attr(&e, "si").map(|v| v.trim().parse::<u64>().unwrap_or(u64::MAX));
+                    if index.is_some_and(|i| i >= MAX_SHARED_FORMULAS) {
+                        return Err(OpenError::TooLarge(format!(
+                            "工作表“{name}”的共享公式编号超过 {MAX_SHARED_FORMULAS}"
+                        )));
+                    }
+                }
+                "mergeCell" if merges.len() < MAX_MERGES => {
+                    if let Some(m) = attr(&e, "ref").as_deref().and_then(merge_area) {
+                        merges.push(m);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(merges),
+            _ => {}
+        }
+    }
+}
+
+/// `E7:G7` (or a single cell) as a merged area.
+fn merge_area(range: &str) -> Option<Merge> {
+    let (first, last) = range.split_once(':').unwrap_or((range, range));
+    Some(Merge {
+        first: cell_ref(first)?,
+        last: cell_ref(last)?,
+    })
+}
+
+/// `XFD1048576` → (1048575, 16383); `None` for anything else or too large.
+pub(super) fn cell_ref(a1: &str) -> Option<CellPos> {
+    let a1 = a1.trim().trim_start_matches('$');
+    let letters = a1.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (col, row) = a1.split_at(letters);
+    let col = col.bytes().try_fold(0u32, |n, b| {
+        n.checked_mul(26)?
+            .checked_add((b.to_ascii_uppercase() - b'A') as u32 + 1)
+    })?;
+    let row: u32 = row.trim_start_matches('$').parse().ok()?;
+    Some(CellPos::new(row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references_parse_or_are_refused() {
+        assert_eq!(cell_ref("XFD1048576"), Some(CellPos::new(1_048_575, 16_383)));
+        assert_eq!(cell_ref("$E$7"), Some(CellPos::new(6, 4)));
+        assert_eq!(cell_ref("ZZZZZZZZZZ1"), None, "overflows");
+        assert_eq!(cell_ref("A0"), None);
+        assert_eq!(
+            merge_area("E7:G7"),
+            Some(Merge {
+                first: CellPos::new(6, 4),
+                last: CellPos::new(6, 6)
+            })
+        );
+    }
+}

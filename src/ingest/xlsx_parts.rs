@@ -1,0 +1,124 @@
+//! Where an .xlsx keeps its workbook and sheets, resolved as calamine
+//! resolves them (`_rels/.rels`, then the workbook's relationships), so
+//! that the sheets calamine will read can be checked before it reads them.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::XmlVersion;
+
+use super::open::OpenError;
+use super::zipcheck::{self, Archive};
+
+/// Where the workbook's parts are, resolved as calamine resolves them.
+pub(super) struct Parts {
+    /// The folder of workbook.xml, with its slash (`xl/`).
+    pub dir: String,
+    /// Sheet name → part path.
+    pub sheets: HashMap<String, String>,
+    /// Lower-case path → path as stored (calamine looks names up so).
+    pub names: HashMap<String, String>,
+}
+
+impl Parts {
+    pub fn find(zip: &mut Archive<'_>) -> Result<Parts, OpenError> {
+        let names: HashMap<String, String> = zip.file_names().map(|n| (n.to_lowercase(), n.to_owned())).collect();
+        let mut parts = Parts {
+            dir: "xl/".into(),
+            sheets: HashMap::new(),
+            names,
+        };
+        let mut workbook = "workbook.xml".to_owned();
+        for rel in parts.relationships(zip, "_rels/.rels")? {
+            if rel.kind.ends_with("/relationships/officeDocument") {
+                let (dir, name) = rel.target.rsplit_once('/').unwrap_or(("", &rel.target));
+                parts.dir = if dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", dir.trim_start_matches('/'))
+                };
+                workbook = name.to_owned();
+            }
+        }
+        let rels = parts.relationships(zip, &format!("{}_rels/{workbook}.rels", parts.dir))?;
+        let targets: HashMap<&str, &str> = rels.iter().map(|r| (r.id.as_str(), r.target.as_str())).collect();
+        let Some(xml) = parts.bytes(zip, &format!("{}{workbook}", parts.dir))? else {
+            return Ok(parts);
+        };
+        for e in start_tags(&xml, "sheet") {
+            let (Some(name), Some(id)) = (attr(&e, "name"), attr_local(&e, "id")) else {
+                continue;
+            };
+            if let Some(target) = targets.get(id.as_str()) {
+                let path = match target.strip_prefix('/') {
+                    Some(absolute) => absolute.to_owned(),
+                    None => format!("{}{target}", parts.dir),
+                };
+                parts.sheets.insert(name, path);
+            }
+        }
+        Ok(parts)
+    }
+
+    fn bytes(&self, zip: &mut Archive<'_>, path: &str) -> Result<Option<Vec<u8>>, OpenError> {
+        match self.names.get(&path.to_lowercase()) {
+            Some(stored) => zipcheck::part_bytes(zip, stored),
+            None => Ok(None),
+        }
+    }
+
+    fn relationships(&self, zip: &mut Archive<'_>, path: &str) -> Result<Vec<Relationship>, OpenError> {
+        let Some(xml) = self.bytes(zip, path)? else {
+            return Ok(Vec::new());
+        };
+        Ok(start_tags(&xml, "Relationship")
+            .iter()
+            .map(|e| Relationship {
+                id: attr(e, "Id").unwrap_or_default(),
+                kind: attr(e, "Type").unwrap_or_default(),
+                target: attr(e, "Target").unwrap_or_default(),
+            })
+            .collect())
+    }
+}
+
+struct Relationship {
+    id: String,
+    kind: String,
+    target: String,
+}
+
+pub(super) fn xml_reader<R: BufRead>(input: R) -> quick_xml::Reader<R> {
+    let mut xml = quick_xml::Reader::from_reader(input);
+    xml.config_mut().check_end_names = false;
+    xml
+}
+
+/// The start tags with this local name in a small part.
+pub(super) fn start_tags(xml: &[u8], local: &str) -> Vec<BytesStart<'static>> {
+    let mut reader = xml_reader(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == local => out.push(e.into_owned()),
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+/// An attribute by its local name (`r:id`, whatever the prefix).
+fn attr_local(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
