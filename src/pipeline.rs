@@ -17,7 +17,7 @@ use crate::plausibility;
 use crate::render::document::{self, DocMeta};
 use crate::render::manifest::{manifest_json, InputFile, Run, TemplateHash};
 use crate::render::{receipts, sources, submissions::submissions_csv, tables, validation, workbook};
-use crate::report::context::{self, ChartCtx, ContextInput};
+use crate::report::context::{self, ChartCtx, ContextInput, ReportCtx};
 use crate::report::Templates;
 use crate::settings::Settings;
 use crate::table::figures_frame;
@@ -86,6 +86,12 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
     });
     let env = templates.environment();
     let md = templates.render(&env, &format!("{}.md.j2", period.stem()), &ctx)?;
+    // The same text with each figure linked to its sources, for html and docx.
+    let linked = ReportCtx {
+        figure_links: true,
+        ..ctx
+    };
+    let linked = templates.render(&env, &format!("{}.md.j2", period.stem()), &linked)?;
 
     // 5. Every output as bytes; html and docx are the Markdown laid out.
     let images: HashMap<String, Vec<u8>> = charts
@@ -100,7 +106,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
             .as_of
             .or_else(|| reading.counted().filter_map(|s| s.info.filed_on).max()),
     };
-    let doc = document::render(&md, &images, &meta).map_err(|e| anyhow::anyhow!("无法生成 Word 文档：{e}"))?;
+    let doc = document::render(&linked, &images, &meta).map_err(|e| anyhow::anyhow!("无法生成 Word 文档：{e}"))?;
     if !doc.removed_chars.is_empty() {
         let codes: Vec<String> = doc
             .removed_chars

@@ -1,11 +1,16 @@
 //! What the templates see: the catalogue's groups, programmes and metrics with
-//! their figures (and, against last year, the like-for-like basis), the
-//! submission status of every unit, the charts and the committee's own
-//! facts. Built once, used by every template.
+//! their figures (and, against last year, the like-for-like basis) and the
+//! units they come from, the submission status of every unit, the charts and
+//! the committee's own facts. Built once, used by every template.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+mod sources;
+
+pub use sources::ContributionCtx;
+use sources::{anchor, contributions};
 
 use crate::aggregate::{Aggregates, Basis, MetricSummary};
 use crate::catalogue::{Aggregate, Catalogue};
@@ -25,6 +30,11 @@ pub struct MetricCtx {
     pub aggregate: &'static str,
     /// Money (元/万元/亿元) reads as an amount, everything else as a count.
     pub is_money: bool,
+    /// Where report.html links the figure to (`m-fitness.items`): its row
+    /// in the annex's table of sources.
+    pub anchor: String,
+    /// The units behind the figure, largest first.
+    pub contributions: Vec<ContributionCtx>,
     /// total, units_reporting, previous, yoy_pct, target, target_pct,
     /// comparable_units, comparable_total, comparable_previous,
     /// dropped_previous, carried, change {kind, pct, words, cell}, pace
@@ -148,6 +158,10 @@ pub struct ReportCtx {
     pub programmes: BTreeMap<String, ProgrammeCtx>,
     pub submissions: SubmissionsCtx,
     pub facts: toml::Table,
+    /// Whether figures link to their sources (`[159件](#m-fitness.items)`):
+    /// true for the text laid out as report.html and report.docx (Word
+    /// prints the figure), false for report.md, which stays plain text.
+    pub figure_links: bool,
 }
 
 pub struct ContextInput<'a> {
@@ -172,9 +186,12 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
         aggregates,
         ..
     } = input;
+    let contributions = contributions(aggregates, catalogue, registry);
     let metric_ctx = |i: usize| {
         let m = &catalogue.metrics[i];
         MetricCtx {
+            anchor: anchor(&m.id, i),
+            contributions: contributions[i].clone(),
             id: m.id.clone(),
             name: m.name.clone(),
             programme: catalogue.programmes[m.programme].name.clone(),
@@ -232,6 +249,7 @@ pub fn build(input: ContextInput<'_>) -> ReportCtx {
         programmes,
         submissions: submissions(reading, input.previous, registry),
         facts: catalogue.facts.clone(),
+        figure_links: false,
     }
 }
 

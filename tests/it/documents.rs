@@ -146,7 +146,7 @@ fn entity(name: &str) -> char {
     }
 }
 
-/// Every `w:p` with its style, text and page break.
+/// Every `w:p` with its style, text (a line break as `\n`) and page break.
 fn paragraphs(xml: &str) -> Vec<Para> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let (mut out, mut current, mut in_text) = (Vec::new(), Para::default(), false);
@@ -157,6 +157,7 @@ fn paragraphs(xml: &str) -> Vec<Para> {
             Event::Empty(e) if e.name().as_ref() == "w:p" => out.push(Para::default()),
             Event::Empty(e) if e.name().as_ref() == "w:pStyle" => current.style = attr(&e, "w:val").unwrap(),
             Event::Empty(e) if e.name().as_ref() == "w:pageBreakBefore" => current.page_break_before = true,
+            Event::Empty(e) if e.name().as_ref() == "w:br" => current.text.push('\n'),
             Event::Start(e) if e.name().as_ref() == "w:t" => in_text = true,
             Event::End(e) if e.name().as_ref() == "w:t" => in_text = false,
             Event::Text(t) if in_text => current.text.push_str(&t.into_inner()),
@@ -477,12 +478,170 @@ fn assert_same_content(w: &Workdir, stem: &str) -> usize {
         assert!(captions.contains(&caption), "{caption} missing from {stem}.html");
     }
     assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), alts.len());
-    // Every table row.
+    // Every table row; a 项目 repeated down the rows is one group row above them.
     let rows = md.lines().filter(|l| l.starts_with('|') && !l.contains("---")).count();
     let document = docx.part("word/document.xml");
-    assert_eq!(document.matches("<w:tr>").count(), rows, "table rows in {stem}.docx");
+    let groups = document.matches("<w:gridSpan ").count();
+    assert_eq!(
+        document.matches("<w:tr>").count(),
+        rows + groups,
+        "table rows in {stem}.docx"
+    );
     assert_eq!(html.matches("<tr>").count(), rows, "table rows in {stem}.html");
+    assert_eq!(
+        html.matches("<tr class=\"group\">").count(),
+        groups,
+        "group rows in {stem}.html"
+    );
+    // The figures link to their sources in the html only.
+    for text in docx_texts.iter().chain(&texts) {
+        assert!(
+            !text.contains("](#") && !text.contains("<a "),
+            "link syntax in {stem}: {text}"
+        );
+    }
     alts.len()
+}
+
+/// Each figure of the review leads, in report.html, to its row of the
+/// annex's table of sources — the units behind it, largest first, with
+/// their share — as a link with that row as its tooltip. report.md and the
+/// Word document print the figure alone; the table is in all three.
+#[test]
+fn in_the_html_each_figure_carries_the_units_it_comes_from() {
+    let w = two_years();
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = w.read_output("2015/report.html");
+    let md = w.read_output("2015/report.md");
+    let funds = "最多的5个单位（占比）：测试一单位工会 32.81万元（60.8%）、测试二单位工会 21.19万元（39.2%）";
+    let link = format!(
+        "<a class=\"source\" href=\"#m-fitness.funds\" title=\"项目：送健身器材&#10;指标：投入资金&#10;2015年：54万元&#10;填报单位：2&#10;{funds}\">54万元</a>"
+    );
+    assert!(html.contains(&link), "{html}");
+    assert!(
+        html.contains("<td><a id=\"m-fitness.funds\"></a>投入资金</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>测试一单位工会 32.81万元（60.8%）<br>测试二单位工会 21.19万元（39.2%）</td>"),
+        "{html}"
+    );
+    // The review names the figure as report.md does; the md carries no links.
+    assert!(!md.contains("](#") && !md.contains("<a id"), "{md}");
+    assert!(md.contains("### 3、各项数字的来源（前5个单位）"), "{md}");
+    assert!(
+        md.contains("| 送健身器材 | 投入资金 | 54万元 | 2 | 测试一单位工会 32.81万元（60.8%）<br>测试二单位工会 21.19万元（39.2%） |"),
+        "{md}"
+    );
+    let docx = Docx::open(&w.output().join("2015/report.docx"));
+    let text: String = docx.paragraphs().iter().map(|p| p.text.as_str()).collect();
+    assert!(text.contains("投入资金54万元") && !text.contains("](#"), "{text}");
+    let document = docx.part("word/document.xml");
+    assert!(
+        !document.contains("#m-") && !docx.part("word/_rels/document.xml.rels").contains("#m-"),
+        "no link into the document in Word"
+    );
+    assert!(
+        !document.contains(r#"<w:rStyle w:val="Hyperlink"/>"#),
+        "a figure is not styled as a link on paper"
+    );
+    // A unit with nothing to count is in no tooltip; a metric nobody reported has no row.
+    assert!(!html.contains("测试三单位工会 "), "{html}");
+    assert!(!md.contains("| 会员 | 在册会员 | 0"), "{md}");
+}
+
+/// The annex's table of all figures, nine columns wide, fits A4 portrait:
+/// 五号, the repeated 项目 as group rows, every figure on one line, headers
+/// broken between words.
+#[test]
+fn a_wide_table_fits_the_page_with_figures_whole_and_headers_broken_between_words() {
+    let w = two_years();
+    // A unit new this year: the comparable basis differs, so its columns show.
+    w.form(
+        "2015/u004.xlsx",
+        &Form::new("u004").row("fitness.funds", &[("5月", V::N(1234.56))]),
+    );
+    let run = w.run(&["2015"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = w.read_output("2015/report.md");
+    assert!(
+        md.contains("| 项目 | 指标 | 计量单位 | 2015年 | 2014年 | 可比口径2015年 | 可比口径2014年 | 同比 | 填报单位 |"),
+        "{md}"
+    );
+    let docx = Docx::open(&w.output().join("2015/report.docx"));
+    let document = docx.part("word/document.xml");
+    let start = document.find("<w:tbl>").unwrap();
+    let table = &document[start..start + document[start..].find("</w:tbl>").unwrap()];
+    let grid: Vec<u32> = table
+        .split(r#"<w:gridCol w:w=""#)
+        .skip(1)
+        .map(|g| g.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(grid.len(), 8, "项目 became group rows: {grid:?}");
+    assert_eq!(grid.iter().sum::<u32>(), 11906 - 1587 - 1474);
+    // 小四, or 五号 where 小四 would make the table much taller.
+    let em = match table.contains(r#"<w:pStyle w:val="TableTextSmall"/>"#) {
+        true => 210,
+        false => 240,
+    };
+    // Headers break between words: "可比口径 / 2015年", never "可比口径2 / 015年".
+    let header = &table[..table.find("</w:tr>").unwrap()];
+    let cells: Vec<Vec<String>> = header
+        .split("<w:tc>")
+        .skip(1)
+        .map(|c| &c[..c.find("</w:tc>").unwrap()])
+        .map(|c| {
+            paragraphs(c)
+                .iter()
+                .flat_map(|p| p.text.split('\n').map(str::to_owned).collect::<Vec<_>>())
+                .collect()
+        })
+        .collect();
+    let comparable = cells
+        .iter()
+        .find(|c| c.concat() == "可比口径2015年")
+        .expect("the header");
+    assert!(
+        [vec!["可比口径2015年"], vec!["可比口径", "2015年"]].contains(&comparable.iter().map(String::as_str).collect()),
+        "{cells:?}"
+    );
+    // Group rows: the 项目 once, across the table, shaded.
+    let group = r#"<w:gridSpan w:val="8"/><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>"#;
+    assert_eq!(table.matches(group).count(), 2, "送健身器材 and 会员");
+    let styles = docx.part("word/styles.xml");
+    // 五号 is a named style too (the sample's annex, with longer names, uses it).
+    let small = &styles[styles.find(r#"w:styleId="TableTextSmall""#).unwrap()..];
+    let small = &small[..small.find("</w:style>").unwrap()];
+    assert!(
+        small.contains(r#"<w:sz w:val="21"/>"#) && small.contains(r#"w:eastAsia="仿宋""#),
+        "{small}"
+    );
+    // Every figure fits its column on one line: 0.65 em a digit, a Chinese
+    // character 1 em, 1 mm margins.
+    let rows: Vec<Vec<&str>> = md
+        .split("### 2、指标汇总")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.starts_with("###"))
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| 项目"))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        for (cell, width) in row[3..].iter().zip(&grid[2..]) {
+            let need: u32 = cell
+                .chars()
+                .map(|c| if c.is_ascii() { em * 65 / 100 } else { em })
+                .sum::<u32>()
+                + 114;
+            assert!(
+                need <= *width,
+                "{cell} needs {need} twips, its column is {width}: {grid:?}"
+            );
+        }
+    }
 }
 
 /// An alt text already numbered "图3 …" is the caption as it stands.

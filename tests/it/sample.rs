@@ -222,6 +222,9 @@ fn every_figure_in_the_report_is_the_csv_value() {
         .split("### 2、指标汇总")
         .nth(1)
         .unwrap()
+        .split("\n### ")
+        .next()
+        .unwrap()
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("| 项目"))
         .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
@@ -280,6 +283,33 @@ fn every_figure_in_the_report_is_the_csv_value() {
         assert!(
             value == 0.0 || written.iter().any(|w| review.contains(w.as_str())),
             "{name}: none of {written:?} in the review"
+        );
+    }
+
+    // The annex's table of sources: each reported metric's figure, as the
+    // review writes it, and its number of reporting units.
+    let sources: Vec<Vec<&str>> = annex
+        .split("### 3、各项数字的来源（前5个单位）")
+        .nth(1)
+        .expect("the table of sources")
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| 项目"))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    let reported: Vec<&Vec<&str>> = metrics.iter().filter(|m| m[4] != "0").collect();
+    assert_eq!(sources.len(), reported.len(), "one row per metric reported");
+    for (row, m) in sources.iter().zip(reported) {
+        let (name, unit, total, units) = (m[2], m[3], m[4], m[5]);
+        let value: f64 = total.parse().unwrap();
+        let decimals = total.split('.').nth(1).map_or(0, |f| f.len() as u32);
+        let figure = match unit.ends_with('元') {
+            true => number::money(value, unit, decimals),
+            false => number::count(value, unit, decimals),
+        };
+        assert_eq!(row[1..4], [name, figure.as_str(), units], "{row:?}");
+        assert!(
+            (1..=5).contains(&row[4].split("<br>").count()),
+            "up to five units: {row:?}"
         );
     }
 }

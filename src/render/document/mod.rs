@@ -7,6 +7,7 @@ mod clean;
 mod docx;
 mod html;
 mod image;
+mod layout;
 pub mod model;
 mod parse;
 

@@ -71,7 +71,8 @@ pub struct Style {
     pub strong: bool,
     pub emphasis: bool,
     pub code: bool,
-    /// The link's target, already checked (http, https, mailto or relative).
+    /// The link's target, already checked (http, https, mailto, relative,
+    /// or `#…` to an anchor in the document).
     pub link: Option<String>,
 }
 
@@ -88,6 +89,9 @@ pub enum Inline {
         src: String,
         alt: String,
     },
+    /// `<a id="…"></a>`: where a link `#…` leads (in report.html; Word
+    /// prints such links as their text).
+    Anchor(String),
 }
 
 /// The plain text of inline content (images by their alt text).
@@ -98,6 +102,7 @@ pub fn plain_text(content: &[Inline]) -> String {
             Inline::Text { text, .. } => out.push_str(text),
             Inline::Break => out.push('\n'),
             Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::Anchor(_) => {}
         }
     }
     out

@@ -191,7 +191,15 @@ fn inlines(events: &mut Events, end: Option<TagEnd>) -> Vec<Inline> {
                 });
             }
             Event::Code(t) => out.text(&t, Style { code: true, ..style }),
-            Event::Text(t) | Event::InlineHtml(t) | Event::Html(t) | Event::InlineMath(t) => out.text(&t, style),
+            Event::InlineHtml(t) if is_line_break(&t) => out.push(Inline::Break),
+            Event::InlineHtml(t) => match anchor(&t) {
+                Some(id) if matches!(events.peek(), Some(Event::InlineHtml(c)) if c.trim() == "</a>") => {
+                    events.next();
+                    out.push(Inline::Anchor(id));
+                }
+                _ => out.text(&t, style),
+            },
+            Event::Text(t) | Event::Html(t) | Event::InlineMath(t) => out.text(&t, style),
             Event::SoftBreak => out.soft_break = true,
             Event::HardBreak => out.push(Inline::Break),
             _ => {}
@@ -240,6 +248,25 @@ impl Inlines {
     }
 }
 
+/// `<br>`, `<br/>` or `<br />`: a line break inside a table cell, as on GitHub.
+fn is_line_break(html: &str) -> bool {
+    let tag = html.trim().to_ascii_lowercase().replace(' ', "");
+    matches!(tag.as_str(), "<br>" | "<br/>")
+}
+
+/// The id of `<a id="…">` (or `name=`), when it is made of letters,
+/// digits, `.`, `-` and `_` only; other HTML stays text.
+fn anchor(html: &str) -> Option<String> {
+    let rest = html.trim().strip_prefix("<a ")?.strip_suffix('>')?.trim();
+    let value = rest.strip_prefix("id=").or_else(|| rest.strip_prefix("name="))?;
+    let id = value.strip_prefix('"')?.strip_suffix('"')?;
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    ok.then(|| id.to_owned())
+}
+
 /// Chinese characters and full-width punctuation: no space between them.
 fn is_wide(c: char) -> bool {
     matches!(c, '\u{2E80}'..='\u{A4CF}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
@@ -272,6 +299,7 @@ fn safe_link(url: &str) -> Option<String> {
         .map(|(s, _)| s)
         .filter(|s| !s.contains(['/', '?', '#']));
     match scheme.map(str::to_ascii_lowercase).as_deref() {
+        // Relative, or `#…` within the document.
         None if !url.is_empty() => Some(url.to_owned()),
         Some("http" | "https" | "mailto") => Some(url.to_owned()),
         _ => None,
@@ -409,6 +437,30 @@ mod tests {
             .any(|i| matches!(i, Inline::Text { text, style } if text == "坏" && style.link.is_some())));
         assert!(matches!(&doc.blocks[1], Block::List { start: Some(1), items } if items.len() == 2));
         assert!(matches!(&doc.blocks[2], Block::List { start: None, .. }));
+    }
+
+    #[test]
+    fn anchors_and_line_breaks_are_the_only_html_read() {
+        let doc = parse("| 项目 |\n|---|\n| <a id=\"m-fitness.items\"></a>甲<br>乙 |\n\n<a id=\"x y\"></a> <br/> [159件](#m-fitness.items)\n");
+        let Block::Table(t) = &doc.blocks[0] else { panic!() };
+        assert_eq!(
+            t.rows[0][0],
+            [
+                Inline::Anchor("m-fitness.items".into()),
+                text("甲"),
+                Inline::Break,
+                text("乙")
+            ]
+        );
+        let Block::Paragraph(p) = &doc.blocks[1] else { panic!() };
+        assert_eq!(
+            plain_text(p),
+            "<a id=\"x y\"></a> \n 159件",
+            "an id with a space is text"
+        );
+        assert!(p
+            .iter()
+            .any(|i| matches!(i, Inline::Text { style, .. } if style.link.as_deref() == Some("#m-fitness.items"))));
     }
 
     #[test]

@@ -131,8 +131,14 @@ impl<'a> Body<'a> {
         for inline in content {
             match inline {
                 Inline::Text { text, style } => {
+                    // A link within the document (a figure to its sources)
+                    // is the html's; on paper it is the figure.
+                    let style = &Style {
+                        link: style.link.clone().filter(|l| !l.starts_with('#')),
+                        ..style.clone()
+                    };
                     let run = text_run(text, style);
-                    match style.link.as_deref().filter(|l| !l.starts_with('#')) {
+                    match style.link.as_deref() {
                         Some(link) => {
                             self.links.push(link.to_owned());
                             let id = self.links.len();
@@ -144,6 +150,7 @@ impl<'a> Body<'a> {
                     }
                 }
                 Inline::Break => self.out.push_str("<w:r><w:br/></w:r>"),
+                Inline::Anchor(_) => {}
                 Inline::Image { src, alt } => match self.picture(src, alt, None) {
                     Some(drawing) => self.out.push_str(&drawing),
                     None => self.out.push_str(&text_run(alt, &Style::default())),

@@ -5,11 +5,12 @@
 
 use super::W_NS;
 
-/// Sizes in half-points: 二号 22pt, 三号 16pt, 四号 14pt, 小四 12pt.
+/// Sizes in half-points: 二号 22pt, 三号 16pt, 四号 14pt, 小四 12pt, 五号 10.5pt.
 const ERHAO: u32 = 44;
 const SANHAO: u32 = 32;
 const SIHAO: u32 = 28;
 const XIAOSI: u32 = 24;
+const WUHAO: u32 = 21;
 
 /// The fonts of a 公文; Word and WPS substitute by fontTable.xml where one
 /// is missing (方正小标宋简体 → 宋体).
@@ -152,6 +153,22 @@ pub fn styles_xml() -> String {
         ),
         style(
             "paragraph",
+            "TableTextSmall",
+            "Table Text Small",
+            Some("TableText"),
+            "",
+            &format!("{}{}", fonts(LATIN, BODY_FONT), size(WUHAO)),
+        ),
+        style(
+            "paragraph",
+            "TableHeadingSmall",
+            "Table Heading Small",
+            Some("TableHeading"),
+            "",
+            &format!("{}{}", fonts(LATIN, HEI), size(WUHAO)),
+        ),
+        style(
+            "paragraph",
             "List",
             "List",
             Some("Normal"),
@@ -221,7 +238,7 @@ fn table_grid() -> String {
         r#"<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:qFormat/><w:rPr>{}{}</w:rPr><w:tblPr><w:tblBorders>{borders}</w:tblBorders><w:tblCellMar><w:left w:w="{m}" w:type="dxa"/><w:right w:w="{m}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
         fonts(LATIN, BODY_FONT),
         size(XIAOSI),
-        m = super::table::CELL_MARGIN
+        m = crate::render::document::layout::CELL_MARGIN
     )
 }
 

@@ -1,6 +1,10 @@
 //! report.html from the document model: one self-contained file (images
 //! inline as `data:` URIs) in a small page shell whose print CSS lays it out
-//! like report.docx — A4, the same margins, fonts and page breaks.
+//! like report.docx — A4, the same margins, fonts and page breaks. A link to
+//! an anchor in a table row (a figure to its sources) carries that row as
+//! its tooltip.
+
+mod table;
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -8,54 +12,13 @@ use std::fmt::Write;
 use base64::Engine;
 
 use super::image;
-use super::model::{Align, Block, Document, Inline, Table};
+use super::model::{Block, Document, Inline};
 use super::DocMeta;
 
 /// The page shell's style: the 公文 look on screen and on paper. Kept here,
 /// not in a template, because the content is the Markdown's and the layout
 /// must match the Word document's.
-const CSS: &str = r#"
-body { margin: 0; background: #f2f2f2; color: #000;
-       font-family: FangSong, "仿宋", STFangsong, "FangSong_GB2312", "仿宋_GB2312", serif;
-       font-size: 16pt; line-height: 28pt; }
-main { box-sizing: border-box; max-width: 210mm; margin: 1.5em auto; padding: 20mm 26mm 20mm 28mm; background: #fff; }
-h1 { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", SimSun, "宋体", "Songti SC", serif;
-     font-size: 22pt; line-height: 36pt; font-weight: normal; text-align: center; margin: 0 0 28pt; }
-h2, h3, h4, h5, h6, p { font-size: 16pt; margin: 0; text-indent: 2em; text-align: justify; }
-h2 { font-family: SimHei, "黑体", "Heiti SC", sans-serif; font-weight: normal; }
-h3 { font-family: KaiTi, "楷体", STKaiti, "KaiTi_GB2312", "楷体_GB2312", serif; font-weight: normal; }
-h4 { font-weight: bold; }
-h5, h6 { font-weight: normal; }
-p.title-line { font-family: KaiTi, "楷体", STKaiti, "KaiTi_GB2312", "楷体_GB2312", serif; text-align: center; text-indent: 0; }
-p.title-line + :not(.title-line) { margin-top: 28pt; }
-figure { margin: 0.5em 0; text-align: center; break-inside: avoid; }
-figure img { width: 100%; height: auto; }
-figcaption { font-size: 14pt; }
-table { width: 100%; border-collapse: collapse; font-size: 12pt; line-height: 1.35; margin: 0.5em 0; }
-th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: middle; }
-th { text-align: center; font-weight: bold; }
-td.r { text-align: right; white-space: nowrap; }
-td.c { text-align: center; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-ul, ol { margin: 0; padding-left: 4em; }
-li > p { text-indent: 0; }
-blockquote { margin: 0 0 0 2em; font-family: KaiTi, "楷体", STKaiti, serif; }
-pre { font-size: 12pt; line-height: 1.4; white-space: pre-wrap; margin: 0.5em 0; }
-code, pre { font-family: Consolas, "Courier New", monospace; }
-hr.page-break { border: 0; border-top: 1px dashed #999; margin: 2em 0; }
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-@page :right { @bottom-right { content: "— " counter(page) " —"; font: 14pt SimSun, "宋体", serif; margin-right: 1em; } }
-@page :left { @bottom-left { content: "— " counter(page) " —"; font: 14pt SimSun, "宋体", serif; margin-left: 1em; } }
-@media print {
-  body { background: none; }
-  main { max-width: none; margin: 0; padding: 0; }
-  a { color: inherit; text-decoration: none; }
-  hr.page-break { border: 0; margin: 0; height: 0; }
-  hr.page-break + * { page-break-before: always; break-before: page; }
-  h2, h3, h4, h5, h6 { page-break-after: avoid; break-after: avoid; }
-}
-"#;
+const CSS: &str = include_str!("page.css");
 
 pub fn html(doc: &Document, images: &HashMap<String, Vec<u8>>, meta: &DocMeta) -> String {
     let mut out = String::new();
@@ -68,8 +31,11 @@ pub fn html(doc: &Document, images: &HashMap<String, Vec<u8>>, meta: &DocMeta) -
     if let Some(date) = meta.date {
         let _ = writeln!(out, "<meta name=\"date\" content=\"{}\">", date.format("%Y-%m-%d"));
     }
-    let _ = write!(out, "<style>{CSS}</style>\n</head>\n<body>\n<main>\n");
-    let writer = Writer { images };
+    let _ = write!(out, "<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n");
+    let writer = Writer {
+        images,
+        targets: table::targets(&doc.blocks),
+    };
     for block in &doc.blocks {
         writer.block(&mut out, block);
     }
@@ -79,6 +45,8 @@ pub fn html(doc: &Document, images: &HashMap<String, Vec<u8>>, meta: &DocMeta) -
 
 struct Writer<'a> {
     images: &'a HashMap<String, Vec<u8>>,
+    /// Every anchor of the document, with the tooltip of its table row.
+    targets: HashMap<String, String>,
 }
 
 impl Writer<'_> {
@@ -152,38 +120,31 @@ impl Writer<'_> {
                     if style.strong {
                         s = format!("<strong>{s}</strong>");
                     }
-                    if let Some(link) = &style.link {
-                        s = format!("<a href=\"{}\">{s}</a>", esc(link));
+                    match style.link.as_deref().map(|l| (l, l.strip_prefix('#'))) {
+                        Some((_, Some(id))) => {
+                            // Within the document: only to an anchor it has.
+                            if let Some(tip) = self.targets.get(id) {
+                                s = format!(
+                                    "<a class=\"source\" href=\"#{}\" title=\"{}\">{s}</a>",
+                                    esc(id),
+                                    attr(tip)
+                                );
+                            }
+                        }
+                        Some((link, None)) => s = format!("<a href=\"{}\">{s}</a>", esc(link)),
+                        None => {}
                     }
                     out.push_str(&s);
                 }
                 Inline::Break => out.push_str("<br>"),
+                Inline::Anchor(id) => {
+                    let _ = write!(out, "<a id=\"{}\"></a>", esc(id));
+                }
                 Inline::Image { src, alt } => {
                     let _ = write!(out, "<img src=\"{}\" alt=\"{}\">", self.src(src), esc(alt));
                 }
             }
         }
-    }
-
-    fn table(&self, out: &mut String, t: &Table) {
-        out.push_str("<table>\n<thead><tr>");
-        for cell in &t.head {
-            self.wrap_inline(out, "<th>", cell, "</th>");
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-        for row in &t.rows {
-            out.push_str("<tr>");
-            for (i, cell) in row.iter().enumerate() {
-                let open = match t.align.get(i) {
-                    Some(Align::Right) => "<td class=\"r\">",
-                    Some(Align::Center) => "<td class=\"c\">",
-                    _ => "<td>",
-                };
-                self.wrap_inline(out, open, cell, "</td>");
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody>\n</table>\n");
     }
 
     fn wrap_inline(&self, out: &mut String, open: &str, content: &[Inline], close: &str) {
@@ -204,6 +165,11 @@ impl Writer<'_> {
             None => esc(src),
         }
     }
+}
+
+/// An attribute value over several lines (a tooltip).
+fn attr(text: &str) -> String {
+    esc(text).replace('\n', "&#10;")
 }
 
 /// Text and attribute values, escaped.
