@@ -1,6 +1,8 @@
 //! Generates a benchmark input folder: `cargo run --release --example
 //! bench_input -- DIR N` writes DIR/report.toml, DIR/units.csv and N filled
-//! unit forms for each of 2014 and 2015 (fixed seed, so runs compare).
+//! unit forms for each of 2014 and 2015 (fixed seed, so runs compare), and
+//! DIR/../corrected/B00000-更正.xlsx: the first unit's 2015 form sent again a
+//! day later with one figure changed, for timing a rerun after a correction.
 
 use std::path::PathBuf;
 
@@ -76,29 +78,46 @@ fn main() -> anyhow::Result<()> {
             .par_iter()
             .enumerate()
             .try_for_each(|(i, unit)| -> anyhow::Result<()> {
-                let mut rng = Rng(year as u64 * 1_000_003 + i as u64);
-                let mut filling = Filling {
-                    filled_through: Some(12),
-                    filed_on: NaiveDate::from_ymd_opt(year + 1, 1, 10),
-                    filer: Some("张三".into()),
-                    phone: Some("024-86000000".into()),
-                    ..Filling::default()
-                };
-                for m in &catalogue.metrics {
-                    let mut months = [None; 12];
-                    for slot in months.iter_mut() {
-                        if rng.below(3) == 0 {
-                            let v = rng.below(10_000) as f64;
-                            *slot = Some(if m.decimals == 0 { v } else { v / 100.0 });
-                        }
-                    }
-                    filling.months.insert(m.id.clone(), months);
-                }
-                let bytes = filled_form(&catalogue, unit, year, &filling)?;
+                let bytes = filled_form(&catalogue, unit, year, &filling(&catalogue, year, i))?;
                 std::fs::write(year_dir.join(format!("{}.xlsx", unit.code)), bytes)?;
                 Ok(())
             })?;
     }
+    // The correction: filed a day later, its first metric's January changed.
+    let mut corrected = filling(&catalogue, 2015, 0);
+    corrected.filed_on = NaiveDate::from_ymd_opt(2016, 1, 11);
+    let january = &mut corrected
+        .months
+        .get_mut(&catalogue.metrics[0].id)
+        .expect("every metric")[0];
+    *january = Some(january.unwrap_or(0.0) + 1.0);
+    let out = dir.parent().unwrap_or(&dir).join("corrected");
+    std::fs::create_dir_all(&out)?;
+    let bytes = filled_form(&catalogue, &units[0], 2015, &corrected)?;
+    std::fs::write(out.join(format!("{}-更正.xlsx", units[0].code)), bytes)?;
     println!("wrote {} workbooks per year to {}", n, dir.display());
     Ok(())
+}
+
+/// Unit `i`'s figures for `year`: about a third of the month cells filled.
+fn filling(catalogue: &Catalogue, year: i32, i: usize) -> Filling {
+    let mut rng = Rng(year as u64 * 1_000_003 + i as u64);
+    let mut filling = Filling {
+        filled_through: Some(12),
+        filed_on: NaiveDate::from_ymd_opt(year + 1, 1, 10),
+        filer: Some("张三".into()),
+        phone: Some("024-86000000".into()),
+        ..Filling::default()
+    };
+    for m in &catalogue.metrics {
+        let mut months = [None; 12];
+        for slot in months.iter_mut() {
+            if rng.below(3) == 0 {
+                let v = rng.below(10_000) as f64;
+                *slot = Some(if m.decimals == 0 { v } else { v / 100.0 });
+            }
+        }
+        filling.months.insert(m.id.clone(), months);
+    }
+    filling
 }

@@ -112,6 +112,10 @@ pub struct Writing {
     /// 任何报表有错误就不生成报告（退出码 1）
     #[arg(long)]
     pub strict: bool,
+
+    /// 结束时在标准错误输出各阶段用时和内存（读取、检查、汇总、图表、文档、写入）
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args, Clone)]

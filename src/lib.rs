@@ -30,5 +30,6 @@ pub mod report;
 pub mod settings;
 pub mod table;
 pub mod text;
+pub mod timings;
 pub mod trace;
 pub mod validate;

@@ -21,6 +21,7 @@ use crate::report::context::{self, ChartCtx, ContextInput, ReportCtx};
 use crate::report::Templates;
 use crate::settings::Settings;
 use crate::table::figures_frame;
+use crate::timings::Timings;
 use crate::validate::{read_year, ReadOptions, YearReading};
 
 pub use crate::period::Period;
@@ -36,8 +37,14 @@ pub struct Product {
 
 /// The report or snapshot of `period`. `pre_read` is the year's reading when
 /// the caller already has it (choosing the default year reads it), so no
-/// file is read twice.
-pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Option<YearReading>) -> Result<Product> {
+/// file is read twice. Each stage is closed on `timings`.
+pub fn build(
+    inputs: &Inputs,
+    period: Period,
+    settings: &Settings,
+    pre_read: Option<YearReading>,
+    timings: &mut Timings,
+) -> Result<Product> {
     let (catalogue, registry, year) = (&inputs.catalogue, &inputs.registry, period.year());
     let templates = Templates::new(settings.templates.as_deref())?;
     let mut warnings = Vec::new();
@@ -47,18 +54,23 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         Some(r) => r,
         None => read(inputs, year, Some(period.due_through()), settings.quiet)?,
     };
+    timings.stage(format!("读取 {year} 年报表"));
     if period.is_year_end() && !reading.counted().any(|s| s.info.filled_through == Some(12)) {
         warnings.push(format!(
             "注意：{year} 年还没有年终报表（截至月份 12），报告按已报的月份统计；年中进度请用 annual-report snapshot"
         ));
     }
     let previous = read_previous(inputs, year, settings)?;
+    timings.stage(format!("读取 {} 年报表", year - 1));
     plausibility::check(&mut reading, previous.as_ref(), catalogue, period.span());
+    timings.stage("与本单位往年比较");
 
     // 2. Aggregate this year and the same span of last year.
     let figures = figures_frame(&reading, catalogue)?;
     let previous_figures = previous.as_ref().map(|p| figures_frame(p, catalogue)).transpose()?;
     let agg = aggregate(&figures, previous_figures.as_ref(), catalogue, year, period.span())?;
+    drop(figures);
+    timings.stage("汇总");
 
     // 3. Chart.
     let charts = match period {
@@ -71,7 +83,10 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
             figures::snapshot_figures(catalogue, &agg, last_year.as_deref(), year, month)?
         }
     };
+    // The frames hold every counted figure: not kept past here.
+    drop(previous_figures);
     warnings.extend(missing_glyph_warnings(&charts));
+    timings.stage("图表");
 
     // 4. Write the text.
     let ctx = context::build(ContextInput {
@@ -92,6 +107,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         ..ctx
     };
     let linked = templates.render(&env, &format!("{}.md.j2", period.stem()), &linked)?;
+    timings.stage("报告文字");
 
     // 5. Every output as bytes; html and docx are the Markdown laid out.
     let images: HashMap<String, Vec<u8>> = charts
@@ -119,18 +135,22 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
             stem = period.stem()
         ));
     }
+    timings.stage("Word 与 HTML");
     let mut files = vec![
         OutputFile::new(format!("{}.docx", period.stem()), doc.docx),
         OutputFile::new(format!("{}.md", period.stem()), md.into_bytes()),
         OutputFile::new(format!("{}.html", period.stem()), doc.html),
     ];
     files.extend(table_files(inputs, period, &reading, previous.as_ref(), &agg)?);
+    timings.stage("汇总表与检查结果");
     files.extend(receipt_files(inputs, &reading, previous.as_ref(), period)?);
+    timings.stage("回执");
     files.push(OutputFile::new(
         "tables/sources.csv",
         sources::sources_csv(&reading, catalogue, registry, period.span()),
     ));
-    files.extend(charts.iter().flat_map(|f| f.files().map(OutputFile::clone)));
+    timings.stage("sources.csv");
+    files.extend(charts.into_iter().flat_map(|f| [f.svg, f.png]));
 
     // 6. The manifest: every input and output with its hash.
     let run = Run {
@@ -149,6 +169,7 @@ pub fn build(inputs: &Inputs, period: Period, settings: &Settings, pre_read: Opt
         .collect();
     let manifest = manifest_json(&run, &input_files(inputs, &reading, previous.as_ref()), &used, &files);
     files.push(OutputFile::new("manifest.json", manifest));
+    timings.stage("清单（manifest）");
 
     Ok(Product {
         period,

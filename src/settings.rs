@@ -22,6 +22,8 @@ pub struct Settings {
     pub as_of: Option<NaiveDate>,
     /// Any error in a submission stops the run (exit 1), nothing written.
     pub strict: bool,
+    /// Print each stage's wall time to stderr at the end (`--timings`).
+    pub timings: bool,
 }
 
 impl Settings {
@@ -43,6 +45,7 @@ impl Settings {
             templates: writing.templates.clone(),
             as_of: writing.as_of,
             strict: writing.strict,
+            timings: writing.timings,
             ..Settings::new(io)?
         })
     }

@@ -113,6 +113,22 @@ fn sums_amounts_and_takes_the_latest_level() {
 }
 
 #[test]
+fn the_latest_level_is_the_latest_month_whatever_the_row_order() {
+    let f = year(
+        &[
+            ("a", "members", Some(6), 110.0),
+            ("a", "members", Some(1), 100.0),
+            ("b", "members", Some(9), 7.0),
+            ("b", "members", Some(3), 50.0),
+            ("c", "members", None, 20.0),
+        ],
+        &[("a", 12), ("b", 12), ("c", 12)],
+    );
+    let agg = aggregate(&f, None, &catalogue(), 2015, Span::Year).unwrap();
+    assert_eq!(agg.metrics[1].total, 137.0, "a's June, b's September, c's 全年");
+}
+
+#[test]
 fn year_on_year_on_the_comparable_basis() {
     let now = year(
         &[("a", "funds", Some(1), 54.0), ("a", "members", Some(1), 500.0)],

@@ -19,6 +19,7 @@ use crate::output::{self, OutputFile};
 use crate::pipeline::Product;
 use crate::render;
 use crate::settings::Settings;
+use crate::timings::Timings;
 use crate::validate::Summary;
 use crate::validate::YearReading;
 
@@ -33,9 +34,11 @@ pub enum Outcome {
 
 /// Write a report or snapshot as one folder, `output/<period>/`, replacing
 /// the previous run's (kept as `.previous/`), with what changed since it.
-/// With `--strict`, any error stops it unwritten.
-fn deliver(settings: &Settings, inputs: &Inputs, mut product: Product) -> Result<Outcome> {
+/// With `--strict`, any error stops it unwritten. `--timings` prints the
+/// stages when it ends.
+fn deliver(settings: &Settings, inputs: &Inputs, mut product: Product, timings: &mut Timings) -> Result<Outcome> {
     if settings.strict && product.reading.has_errors() {
+        timings.print();
         return Ok(strict_failure(&product.reading));
     }
     let dest = settings.output.join(product.period.name());
@@ -55,8 +58,11 @@ fn deliver(settings: &Settings, inputs: &Inputs, mut product: Product) -> Result
             render::changes::changes_csv(found.as_deref().unwrap_or_default()),
         ),
     ]);
+    timings.stage("与上次结果比较");
     let recovered = output::replace_folder_keeping_previous(&dest, &product.files)?;
+    timings.stage("写入");
     finish(settings, &product, &dest, &recovered);
+    timings.print();
     if !settings.quiet {
         println!("{}", render::changes::summary_line(found.as_deref()));
     }

@@ -6,19 +6,21 @@ use crate::cli::ReportArgs;
 use crate::inputs::{year_folders, Inputs};
 use crate::pipeline::{self, Period};
 use crate::settings::Settings;
+use crate::timings::Timings;
 use crate::validate::YearReading;
 
 use super::Outcome;
 
 pub fn run(args: &ReportArgs) -> Result<Outcome> {
     let settings = Settings::writing(&args.io, &args.writing)?;
+    let mut timings = Timings::new(settings.timings);
     let inputs = Inputs::load(&settings.input)?;
     let (year, pre_read) = match args.year {
         Some(y) => (y, None),
         None => default_year(&inputs, &settings)?,
     };
-    let product = pipeline::build(&inputs, Period::Year(year), &settings, pre_read)?;
-    super::deliver(&settings, &inputs, product)
+    let product = pipeline::build(&inputs, Period::Year(year), &settings, pre_read, &mut timings)?;
+    super::deliver(&settings, &inputs, product, &mut timings)
 }
 
 /// The latest year with year-end figures (a counted submission filled

@@ -8,11 +8,13 @@ use crate::cli::SnapshotArgs;
 use crate::inputs::Inputs;
 use crate::pipeline::{self, Period};
 use crate::settings::Settings;
+use crate::timings::Timings;
 
 use super::Outcome;
 
 pub fn run(args: &SnapshotArgs) -> Result<Outcome> {
     let settings = Settings::writing(&args.io, &args.writing)?;
+    let mut timings = Timings::new(settings.timings);
     let (year, month) = parse_month(&args.month, settings.as_of)?;
     let inputs = Inputs::load(&settings.input)?;
     if !inputs.dir.join(year.to_string()).is_dir() {
@@ -21,8 +23,8 @@ pub fn run(args: &SnapshotArgs) -> Result<Outcome> {
             inputs.dir.join(year.to_string()).display()
         );
     }
-    let product = pipeline::build(&inputs, Period::Snapshot { year, month }, &settings, None)?;
-    super::deliver(&settings, &inputs, product)
+    let product = pipeline::build(&inputs, Period::Snapshot { year, month }, &settings, None, &mut timings)?;
+    super::deliver(&settings, &inputs, product, &mut timings)
 }
 
 /// `2016-06`, `2016-6`, or `last-month`: the month before `--as-of`, or

@@ -23,7 +23,11 @@ pub(super) struct Parts {
 
 impl Parts {
     pub fn find(zip: &mut Archive<'_>) -> Result<Parts, OpenError> {
-        let names: HashMap<String, String> = zip.file_names().map(|n| (n.to_lowercase(), n.to_owned())).collect();
+        let names: HashMap<String, String> = zip
+            .file_names()
+            .flatten()
+            .map(|n| (n.to_lowercase(), n.into_owned()))
+            .collect();
         let mut parts = Parts {
             dir: "xl/".into(),
             sheets: HashMap::new(),

@@ -26,7 +26,11 @@ pub fn open_checked(bytes: &[u8]) -> Result<Archive<'_>, OpenError> {
             .by_index_raw(i)
             .map_err(|e| OpenError::Corrupt(format!("压缩包：{e}")))?;
         total = total.saturating_add(part.size());
-        check_part(part.name(), part.size(), part.compressed_size(), total)?;
+        let name = part
+            .name()
+            .map_err(|e| OpenError::Corrupt(format!("压缩包：{e}")))?
+            .into_owned();
+        check_part(&name, part.size(), part.compressed_size(), total)?;
     }
     Ok(zip)
 }

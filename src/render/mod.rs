@@ -11,6 +11,8 @@ pub mod tables;
 pub mod validation;
 pub mod workbook;
 
+use std::borrow::Cow;
+
 /// CSV as SPEC.md fixes it: UTF-8, header row, `,`, `\n` line ends; every
 /// cell that Excel would run as a formula neutralised ([`csv_safe`]).
 pub fn csv_bytes<I, R>(header: &[&str], rows: I) -> Vec<u8>
@@ -19,28 +21,59 @@ where
     R: IntoIterator,
     R::Item: AsRef<[u8]>,
 {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    // Writing to a Vec cannot fail.
-    w.write_record(header).expect("in-memory CSV");
+    let mut w = CsvWriter::new(header, 0);
     for row in rows {
-        let row: Vec<Vec<u8>> = row.into_iter().map(|cell| csv_safe(cell.as_ref())).collect();
-        w.write_record(&row).expect("in-memory CSV");
+        w.row(row);
     }
-    w.into_inner().expect("in-memory CSV")
+    w.into_bytes()
+}
+
+/// The same CSV as [`csv_bytes`], written row by row into one buffer: for
+/// tables of a million rows, where a Vec of rows would hold every cell as
+/// its own String until the end.
+pub struct CsvWriter(csv::Writer<Vec<u8>>);
+
+impl CsvWriter {
+    /// A CSV with its header row; `capacity` is a guess at its size in bytes.
+    pub fn new(header: &[&str], capacity: usize) -> CsvWriter {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::with_capacity(capacity));
+        // Writing to a Vec cannot fail.
+        w.write_record(header).expect("in-memory CSV");
+        CsvWriter(w)
+    }
+
+    pub fn row<R>(&mut self, cells: R)
+    where
+        R: IntoIterator,
+        R::Item: AsRef<[u8]>,
+    {
+        for cell in cells {
+            self.0.write_field(safe_cell(cell.as_ref())).expect("in-memory CSV");
+        }
+        self.0.write_record(std::iter::empty::<&[u8]>()).expect("in-memory CSV");
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0.into_inner().expect("in-memory CSV")
+    }
 }
 
 /// A cell starting with `=`, `+`, `-`, `@`, tab or CR is a formula to Excel
 /// (`=HYPERLINK(…)` in a unit code would become a live link): such a cell
 /// gets a leading `'`, unless it is a plain number such as `-5.2`.
 pub fn csv_safe(cell: &[u8]) -> Vec<u8> {
+    safe_cell(cell).into_owned()
+}
+
+/// [`csv_safe`] without a copy of the cells that need nothing.
+fn safe_cell(cell: &[u8]) -> Cow<'_, [u8]> {
     let risky = matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
-    let number = std::str::from_utf8(cell).is_ok_and(|s| s.parse::<f64>().is_ok_and(f64::is_finite));
-    if risky && !number {
-        [b"'".as_slice(), cell].concat()
+    if risky && !std::str::from_utf8(cell).is_ok_and(|s| s.parse::<f64>().is_ok_and(f64::is_finite)) {
+        Cow::Owned([b"'".as_slice(), cell].concat())
     } else {
-        cell.to_vec()
+        Cow::Borrowed(cell)
     }
 }
 

@@ -33,6 +33,14 @@ pub struct ReceiptContext<'a> {
 /// Every receipt and the index, as files under `receipts/`.
 pub fn receipts(ctx: &ReceiptContext<'_>) -> Result<Vec<OutputFile>, XlsxError> {
     let reading = ctx.reading;
+    // Each unit's files, found once: looked up per receipt, it was
+    // quadratic in the number of units.
+    let mut files_of_unit: Vec<Vec<usize>> = vec![Vec::new(); ctx.registry.units.len()];
+    for (i, s) in reading.submissions.iter().enumerate() {
+        if let Some(u) = s.info.unit.as_deref().and_then(|c| ctx.registry.position(c)) {
+            files_of_unit[u].push(i);
+        }
+    }
     let mut files: Vec<OutputFile> = reading
         .selection
         .units
@@ -41,7 +49,12 @@ pub fn receipts(ctx: &ReceiptContext<'_>) -> Result<Vec<OutputFile>, XlsxError> 
         .filter_map(|u| Some((u, u.submission?)))
         .map(|(u, i)| {
             let unit = &ctx.registry.units[u.unit];
-            let bytes = receipt(ctx, u.unit, u.status, &reading.submissions[i])?;
+            let superseded: Vec<&str> = files_of_unit[u.unit]
+                .iter()
+                .filter(|&&o| o != i)
+                .map(|&o| reading.submissions[o].file.as_str())
+                .collect();
+            let bytes = receipt(ctx, u.unit, u.status, &reading.submissions[i], &superseded)?;
             let name = safe_stem(&format!("{}-{}-回执", unit.code, unit.name));
             Ok(OutputFile::new(format!("receipts/{name}.xlsx"), bytes))
         })
@@ -127,10 +140,21 @@ impl Styles {
 /// Months are columns D..O of the figures table and 全年 is P, the last.
 const LAST_COL: u16 = 15;
 
-fn receipt(ctx: &ReceiptContext<'_>, unit: usize, status: Status, s: &Submission) -> Result<Vec<u8>, XlsxError> {
+/// The receipt of `unit` for its submission `s`; `superseded` are the
+/// unit's other files.
+fn receipt(
+    ctx: &ReceiptContext<'_>,
+    unit: usize,
+    status: Status,
+    s: &Submission,
+    superseded: &[&str],
+) -> Result<Vec<u8>, XlsxError> {
     let (reading, catalogue, st) = (ctx.reading, ctx.catalogue, Styles::new());
     let u = &ctx.registry.units[unit];
     let mut book = Workbook::new();
+    // One receipt per unit: at 10,000 units the fastest deflate level saves
+    // 30% of this stage for files a quarter larger (9 KB → 11 KB each).
+    book.set_zip_compression_level(1);
     // Dated by the data, never the clock: the same input gives the same bytes.
     let (y, m, d) = s.info.filed_on.map_or((reading.year as u16, 1, 1), |d| {
         (d.year() as u16, d.month() as u8, d.day() as u8)
@@ -155,12 +179,6 @@ fn receipt(ctx: &ReceiptContext<'_>, unit: usize, status: Status, s: &Submission
     let title = format!("{}{}报表回执", catalogue.organisation, ctx.period_title);
     ws.merge_range(0, 0, 0, LAST_COL, &title, &st.title)?;
 
-    let superseded: Vec<&str> = reading
-        .submissions
-        .iter()
-        .filter(|o| !std::ptr::eq(*o, s) && o.info.unit.as_deref().and_then(|c| ctx.registry.position(c)) == Some(unit))
-        .map(|o| o.file.as_str())
-        .collect();
     let counted = matches!(status, Status::Reported | Status::Late);
     let status_text = match status {
         Status::ToCorrect => "待更正：报表有错误，本次未计入，请改正后重新报送（填报日期写更正当天）".to_owned(),

@@ -2,12 +2,14 @@
 //! and the SHA-256 of its file — the provenance of every figure, and the
 //! normalised long table an analyst hands to another engine.
 
+use std::fmt::Write as _;
+
 use crate::aggregate::Span;
 use crate::catalogue::Catalogue;
 use crate::registry::Registry;
 use crate::validate::YearReading;
 
-use super::csv_bytes;
+use super::CsvWriter;
 
 pub const HEADER: [&str; 9] = [
     "unit_code",
@@ -23,36 +25,50 @@ pub const HEADER: [&str; 9] = [
 
 /// One row per counted value in registry order, then the form's row and
 /// column order. A snapshot counts months 1..M only; a 全年-only row counts
-/// at year end, with the month empty.
+/// at year end, with the month empty. Written row by row: at 10,000 units
+/// this is a million rows.
 pub fn sources_csv(reading: &YearReading, catalogue: &Catalogue, registry: &Registry, span: Span) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for status in &reading.selection.units {
-        let Some(i) = status
-            .submission
-            .filter(|i| reading.selection.counted.binary_search(i).is_ok())
-        else {
-            continue;
-        };
-        let (unit, submission) = (&registry.units[status.unit], &reading.submissions[i]);
+    let counted = || {
+        reading.selection.units.iter().filter_map(|status| {
+            let i = status
+                .submission
+                .filter(|i| reading.selection.counted.binary_search(i).is_ok())?;
+            Some((&registry.units[status.unit], &reading.submissions[i]))
+        })
+    };
+    // Untouched capacity costs no memory; a Vec that doubles copies it all.
+    let guess: usize = counted()
+        .map(|(u, s)| s.figures.len() * (110 + u.name.len() + s.file.len()))
+        .sum();
+    let mut csv = CsvWriter::new(&HEADER, guess);
+    let (mut month, mut value) = (String::new(), String::new());
+    for (unit, submission) in counted() {
         for f in &submission.figures {
             let counts = match span {
                 Span::Year => true,
                 Span::Through(m) => f.month.is_some_and(|month| month <= m),
             };
-            if counts {
-                rows.push([
-                    unit.code.clone(),
-                    unit.name.clone(),
-                    catalogue.metrics[f.metric].id.clone(),
-                    f.month.map(|m| m.to_string()).unwrap_or_default(),
-                    f.value.to_string(),
-                    submission.file.clone(),
-                    crate::validate::data::SHEET.to_owned(),
-                    f.cell.a1(),
-                    submission.sha256.clone(),
-                ]);
+            if !counts {
+                continue;
             }
+            month.clear();
+            value.clear();
+            if let Some(m) = f.month {
+                write!(month, "{m}").expect("writing to a String");
+            }
+            write!(value, "{}", f.value).expect("writing to a String");
+            csv.row([
+                unit.code.as_str(),
+                unit.name.as_str(),
+                catalogue.metrics[f.metric].id.as_str(),
+                month.as_str(),
+                value.as_str(),
+                submission.file.as_str(),
+                crate::validate::data::SHEET,
+                f.cell.a1().as_str(),
+                submission.sha256.as_str(),
+            ]);
         }
     }
-    csv_bytes(&HEADER, rows)
+    csv.into_bytes()
 }

@@ -195,3 +195,45 @@ fn flags_that_mean_nothing_are_refused_and_help_is_chinese() {
         assert!(run.stdout.contains("用法："), "{}", run.stdout);
     }
 }
+
+/// `--timings` prints each stage's wall time to stderr, in the order the
+/// stages ran, and the total; without it nothing of the kind is printed.
+/// `validate` does not take it (it has no stages to speak of).
+#[test]
+fn timings_name_each_stage_in_order() {
+    let w = clean();
+    std::fs::create_dir_all(w.input().join("2014")).unwrap();
+    let run = w.run(&["2015", "--quiet", "--timings"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let stages = [
+        "读取 2015 年报表",
+        "读取 2014 年报表",
+        "汇总",
+        "图表",
+        "Word 与 HTML",
+        "回执",
+        "写入",
+        "合计",
+    ];
+    let at: Vec<usize> = stages
+        .iter()
+        .map(|s| {
+            run.stderr
+                .find(&format!("  {s} "))
+                .unwrap_or_else(|| panic!("{s}:\n{}", run.stderr))
+        })
+        .collect();
+    assert!(at.windows(2).all(|p| p[0] < p[1]), "{}", run.stderr);
+    assert!(run.stderr.contains(" s"), "{}", run.stderr);
+
+    let run = w.run(&["snapshot", "2015-06", "--quiet", "--timings"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("合计"), "{}", run.stderr);
+
+    let run = w.run(&["2015", "--quiet"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("合计"), "{}", run.stderr);
+
+    let run = w.run(&["validate", "2015", "--timings"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

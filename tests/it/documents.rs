@@ -97,7 +97,7 @@ impl Docx {
         let mut parts = BTreeMap::new();
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).unwrap();
-            let name = entry.name().to_owned();
+            let name = entry.name().unwrap().into_owned();
             let mut bytes = Vec::new();
             entry.read_to_end(&mut bytes).unwrap();
             if name.ends_with(".xml") || name.ends_with(".rels") {

@@ -102,7 +102,7 @@ fn fill(path: &Path, cells: &[(&str, &str, &str)]) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_owned();
+        let name = entry.name().unwrap().into_owned();
         let mut text = Vec::new();
         entry.read_to_end(&mut text).unwrap();
         for (sheet, cell, value) in cells {

@@ -129,7 +129,7 @@ fn rewrite_part(rng: &mut Rng, bytes: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         let mut part = archive.by_index(i).ok()?;
-        let name = part.name().to_owned();
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         let mut data = Vec::new();
         part.read_to_end(&mut data).ok()?;
         match rng.below(4) {
@@ -148,12 +148,12 @@ fn rewrite_part(rng: &mut Rng, bytes: &[u8]) -> Option<Vec<u8>> {
             }
         }
         let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-        let options = if name == "mimetype" {
+        let options = if name.as_str() == "mimetype" {
             stored
         } else {
             zip::write::SimpleFileOptions::default()
         };
-        out.start_file(name, options).ok()?;
+        out.start_file(name.as_str(), options).ok()?;
         out.write_all(&data).ok()?;
     }
     Some(out.finish().ok()?.into_inner())

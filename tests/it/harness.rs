@@ -511,7 +511,7 @@ pub fn rewrite_zip(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_owned();
+        let name = entry.name().unwrap().into_owned();
         let mut data = Vec::new();
         entry.read_to_end(&mut data).unwrap();
         let data = match String::from_utf8(data) {

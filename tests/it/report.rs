@@ -356,7 +356,7 @@ fn the_word_document_says_what_the_markdown_says() {
     }
     let images = (0..zip.len())
         .filter(|&i| {
-            let n = zip.by_index(i).unwrap().name().to_owned();
+            let n = zip.by_index(i).unwrap().name().unwrap().into_owned();
             n.starts_with("word/media/") && n.ends_with(".png")
         })
         .count();

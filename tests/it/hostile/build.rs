@@ -80,7 +80,7 @@ pub fn string_bomb_xlsx(code: &str, spaces: u64, declared: Option<u64>) -> Vec<u
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).unwrap();
-        if entry.name() == "xl/sharedStrings.xml" {
+        if entry.name().is_ok_and(|n| n == "xl/sharedStrings.xml") {
             drop(entry);
             out.raw_copy_file(bomb.by_index_raw(0).unwrap()).unwrap();
         } else {
