@@ -27,15 +27,16 @@ impl Inputs {
             );
         }
         let toml_path = dir.join("report.toml");
-        let toml_bytes = std::fs::read(&toml_path)
-            .with_context(|| format!("无法读取 {}：请确认输入文件夹里有 report.toml", toml_path.display()))?;
+        let toml_bytes = crate::validate::read_capped(&toml_path)
+            .with_context(|| format!("无法读取 {}：请确认输入文件夹里有 report.toml", toml_path.display()))?
+            .map_err(|size| {
+                anyhow::anyhow!("{} 有 {} MB，不是项目目录文件：请检查", toml_path.display(), size >> 20)
+            })?;
         let text = String::from_utf8(toml_bytes.clone())
             .map_err(|_| anyhow::anyhow!("{} 不是 UTF-8 编码：请用 UTF-8 保存", toml_path.display()))?;
         let catalogue = Catalogue::parse(&text, &toml_path.display().to_string())?;
         let registry_path = Registry::find(dir)?;
-        let registry_bytes =
-            std::fs::read(&registry_path).with_context(|| format!("无法读取单位名册 {}", registry_path.display()))?;
-        let registry = Registry::from_bytes(&registry_bytes, &registry_path)?;
+        let (registry, registry_bytes) = Registry::load(&registry_path)?;
         let files = vec![
             ("report.toml".to_owned(), sha256_hex(&toml_bytes)),
             (relative(&registry_path, dir), sha256_hex(&registry_bytes)),

@@ -14,6 +14,13 @@ fn main() -> ExitCode {
     {
         return annual_report::ingest::worker::serve();
     }
+    // A user's templates rendered in a child process (see report::sandbox).
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == annual_report::report::sandbox::ARG)
+    {
+        return annual_report::report::sandbox::serve();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e)

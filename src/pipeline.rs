@@ -18,6 +18,7 @@ use crate::render::document::{self, DocMeta};
 use crate::render::manifest::{manifest_json, InputFile, Run, TemplateHash};
 use crate::render::{receipts, sources, submissions::submissions_csv, tables, validation, workbook};
 use crate::report::context::{self, ChartCtx, ContextInput, ReportCtx};
+use crate::report::sandbox::Sandbox;
 use crate::report::Templates;
 use crate::settings::Settings;
 use crate::table::figures_frame;
@@ -46,7 +47,7 @@ pub fn build(
     timings: &mut Timings,
 ) -> Result<Product> {
     let (catalogue, registry, year) = (&inputs.catalogue, &inputs.registry, period.year());
-    let templates = Templates::new(settings.templates.as_deref())?;
+    let templates = Templates::new(settings.templates.as_deref())?.sandboxed(Sandbox::this_binary());
     let mut warnings = Vec::new();
 
     // 1. Read this year, and last year for the comparison.

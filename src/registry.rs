@@ -8,8 +8,11 @@ use anyhow::{bail, Context, Result};
 
 use crate::diag::CellPos;
 use crate::ingest::grid::{Cell, Grid};
+use crate::ingest::limits::MAX_FILE_BYTES;
 use crate::ingest::open::{open, Pick};
+use crate::ingest::pool::{Isolation, Pool};
 use crate::text::{code_key, label_key, trim};
+use crate::validate::read_capped;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -53,14 +56,41 @@ impl Registry {
         }
     }
 
-    /// Parse the registry file's bytes; `path` names it and tells CSV apart.
+    /// Read the registry file as unit workbooks are read: no larger than
+    /// [`MAX_FILE_BYTES`], a spreadsheet opened in a worker process with
+    /// the reading limits. Returns the registry and the file's bytes.
+    pub fn load(path: &Path) -> Result<(Registry, Vec<u8>)> {
+        let bytes = read_capped(path)
+            .with_context(|| format!("无法读取单位名册 {}", path.display()))?
+            .map_err(|size| {
+                anyhow::anyhow!(
+                    "单位名册 {} 有 {} MB，超过 {} MB 的上限：名册只需“单位代码”“单位名称”等几列，请另存为不含图片的表格",
+                    path.display(),
+                    size >> 20,
+                    MAX_FILE_BYTES >> 20
+                )
+            })?;
+        let pool = Isolation::this_binary().map(Pool::new);
+        let registry = Registry::parse(&bytes, path, pool.as_ref())?;
+        Ok((registry, bytes))
+    }
+
+    /// Parse the registry file's bytes in-process; `path` names it and
+    /// tells CSV apart.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Registry> {
+        Registry::parse(bytes, path, None)
+    }
+
+    fn parse(bytes: &[u8], path: &Path, pool: Option<&Pool>) -> Result<Registry> {
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let grid = if is_csv {
             csv_grid(bytes, &name)?
         } else {
-            let opened = open(bytes, Pick::First).map_err(|e| anyhow::anyhow!("单位名册 {name}：{}", e.message()))?;
+            let opened = pool
+                .and_then(|p| p.open(bytes, Pick::First))
+                .unwrap_or_else(|| open(bytes, Pick::First))
+                .map_err(|e| anyhow::anyhow!("单位名册 {name}：{}", e.message()))?;
             opened
                 .sheets
                 .into_iter()

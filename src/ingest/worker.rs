@@ -114,7 +114,7 @@ fn read_u32(input: &mut impl Read) -> io::Result<u32> {
 /// private writable mapping): an allocation past it fails and the process
 /// aborts, instead of the machine swapping or the run being killed.
 #[cfg(unix)]
-fn limit_memory(bytes: u64) {
+pub(crate) fn limit_memory(bytes: u64) {
     // SAFETY: getrlimit/setrlimit only read and write the struct passed.
     unsafe {
         let mut current = libc::rlimit {
@@ -133,13 +133,13 @@ fn limit_memory(bytes: u64) {
 }
 
 #[cfg(not(unix))]
-fn limit_memory(_bytes: u64) {}
+pub(crate) fn limit_memory(_bytes: u64) {}
 
 /// A worker busy with a file that hangs would outlive a run killed
 /// meanwhile (it only notices the run's end when it reads its input next):
 /// on Linux, it is killed with its parent.
 #[cfg(target_os = "linux")]
-fn die_with_parent() {
+pub(crate) fn die_with_parent() {
     // SAFETY: prctl(PR_SET_PDEATHSIG) takes a signal number; getppid reads.
     unsafe {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
@@ -151,7 +151,7 @@ fn die_with_parent() {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn die_with_parent() {}
+pub(crate) fn die_with_parent() {}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 
 pub mod context;
 pub mod filters;
+pub mod sandbox;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -13,7 +14,9 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, Result};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use sandbox::Sandbox;
 
 /// The templates built into the binary, so it runs from any folder.
 const BUILT_IN: [(&str, &str); 4] = [
@@ -24,7 +27,7 @@ const BUILT_IN: [(&str, &str); 4] = [
 ];
 
 /// Where a template came from, for the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateSource {
     pub name: String,
     /// `built-in`, or the file it was read from.
@@ -41,10 +44,12 @@ const MAX_OUTPUT: usize = 64 << 20;
 /// Templates looked up in the user's folder first, then the built-in set.
 /// Names resolve only inside that folder and the built-ins; every template
 /// a render loads (includes and imports too) is remembered for the manifest.
+/// A user's templates render in a [`Sandbox`] when one is given.
 #[derive(Debug, Clone, Default)]
 pub struct Templates {
     dir: Option<PathBuf>,
     loaded: Arc<Mutex<BTreeMap<String, TemplateSource>>>,
+    sandbox: Option<Sandbox>,
 }
 
 impl Templates {
@@ -57,7 +62,13 @@ impl Templates {
         Ok(Templates {
             dir: dir.map(Path::to_owned),
             loaded: Arc::default(),
+            sandbox: None,
         })
+    }
+
+    /// Render a user's templates (never the built-in ones) in `sandbox`.
+    pub fn sandboxed(self, sandbox: Option<Sandbox>) -> Templates {
+        Templates { sandbox, ..self }
     }
 
     /// The template `name`: the user's file when there is one (unreadable
@@ -144,6 +155,16 @@ impl Templates {
     /// line; a render that runs out of fuel or writes more than
     /// [`MAX_OUTPUT`] bytes is an error too.
     pub fn render<S: Serialize>(&self, env: &Environment<'static>, name: &str, ctx: &S) -> Result<String> {
+        if let (Some(dir), Some(sandbox)) = (&self.dir, &self.sandbox) {
+            if let Some(answer) = sandbox.render(dir, name, ctx) {
+                let answer = answer?;
+                let mut loaded = self.loaded.lock().expect("loader lock");
+                for source in answer.loaded {
+                    loaded.insert(source.name.clone(), source);
+                }
+                return answer.output.map_err(|e| anyhow!(e));
+            }
+        }
         let template = env.get_template(name).map_err(|e| template_error(&e))?;
         let mut out = Limited(Vec::new());
         template

@@ -161,7 +161,7 @@ fn read_one(found: &Found, year: i32, catalogue: &Catalogue, registry: &Registry
 }
 
 /// A file's bytes, or its size when it is past [`MAX_FILE_BYTES`].
-fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+pub(crate) fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > MAX_FILE_BYTES {

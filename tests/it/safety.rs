@@ -109,6 +109,12 @@ fn hostile_or_broken_templates_stop_the_run_with_a_message() {
         ),
         // "各单位" in GBK: not UTF-8.
         (b"\xb8\xf7\xb5\xa5\xce\xbb {{ year }}\n", "不是 UTF-8"),
+        // A string doubled forty times (a terabyte): fuel does not count
+        // bytes, the render worker's memory cap does.
+        (
+            b"{% set ns = namespace(s=\"x\") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}\n",
+            "内存超过",
+        ),
     ] {
         let w = templated("report.md.j2", text);
         let started = std::time::Instant::now();
@@ -119,6 +125,32 @@ fn hostile_or_broken_templates_stop_the_run_with_a_message() {
         assert!(!w.output().join("2015").exists(), "nothing written");
         assert!(started.elapsed().as_secs() < 60, "stopped, not hung");
     }
+}
+
+/// A user's templates render in a worker process: a copy of the built-in
+/// ones writes the very report the built-in ones do (the context reaches
+/// the worker whole), and the manifest names the copies.
+#[test]
+fn a_copy_of_the_built_in_templates_writes_the_same_report() {
+    let w = templated("README.txt", b"copies of the built-in templates");
+    for name in ["report.md.j2", "phrases.j2", "committee.j2", "snapshot.md.j2"] {
+        w.write(
+            &format!("templates/{name}"),
+            &std::fs::read(format!("templates/{name}")).unwrap(),
+        );
+    }
+    let run = w.run(&["report", "2015"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let built_in = (w.read_output("2015/report.md"), w.read_output("2015/report.html"));
+    let run = w.run(&["report", "2015", "--templates", "templates"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        (w.read_output("2015/report.md"), w.read_output("2015/report.html")),
+        built_in
+    );
+    let manifest = w.read_output("2015/manifest.json");
+    assert!(manifest.contains("templates/report.md.j2"), "{manifest}");
+    assert!(manifest.contains("templates/phrases.j2"), "{manifest}");
 }
 
 /// The manifest lists every template a render loaded — a user's include too —
@@ -189,4 +221,25 @@ fn a_figure_that_would_overflow_a_total_is_an_error_at_its_cell() {
         .unwrap();
     assert_eq!(funds["total"], "12.5", "only the plausible unit counts");
     assert!(!w.read_output("2015/report.md").contains("投入资金。"));
+}
+
+/// The registry is read with the unit workbooks' limits: a units.csv past
+/// 100 MB (here sparse, so the test writes nothing) stops the run with a
+/// message naming it and the limit, before anything is read whole.
+#[test]
+fn a_registry_past_the_size_limit_is_refused_with_its_name() {
+    let w = Workdir::new();
+    w.form("2015/u001.xlsx", &unit("u001", 4.0));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(w.input().join("units.csv"))
+        .unwrap();
+    file.set_len(101 << 20).unwrap();
+    let run = w.run(&["report", "2015"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("units.csv") && run.stderr.contains("超过 100 MB"),
+        "{}",
+        run.stderr
+    );
 }
