@@ -17,7 +17,7 @@ use crate::plausibility;
 use crate::render::document::{self, DocMeta};
 use crate::render::manifest::{manifest_json, InputFile, Run, TemplateHash};
 use crate::render::{receipts, sources, submissions::submissions_csv, tables, validation, workbook};
-use crate::report::context::{self, ChartCtx, ContextInput, ReportCtx};
+use crate::report::context::{self, ChartCtx, ContextInput};
 use crate::report::sandbox::Sandbox;
 use crate::report::Templates;
 use crate::settings::Settings;
@@ -101,12 +101,11 @@ pub fn build(
         charts: charts_by_group(catalogue, &charts),
     });
     let env = templates.environment();
+    // Serialised once for both renders.
+    let ctx = minijinja::Value::from(minijinja::value::Serde(&ctx));
     let md = templates.render(&env, &format!("{}.md.j2", period.stem()), &ctx)?;
     // The same text with each figure linked to its sources, for html and docx.
-    let linked = ReportCtx {
-        figure_links: true,
-        ..ctx
-    };
+    let linked = minijinja::context! { figure_links => true, ..ctx };
     let linked = templates.render(&env, &format!("{}.md.j2", period.stem()), &linked)?;
     timings.stage("报告文字");
 

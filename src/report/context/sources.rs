@@ -31,8 +31,13 @@ pub fn anchor(id: &str, index: usize) -> String {
     }
 }
 
-/// Per metric, the units with a figure, largest first (ties in registry
-/// order), with their share of the metric's figure.
+/// Units kept per metric: the templates show the first five; the whole list
+/// is tables/sources.csv. With ten thousand units, every unit of every
+/// metric was most of the text stage's time and memory.
+pub const CONTRIBUTIONS_KEPT: usize = 20;
+
+/// Per metric, the [`CONTRIBUTIONS_KEPT`] units with the largest figure
+/// (ties in registry order), with their share of the metric's figure.
 pub fn contributions(aggregates: &Aggregates, catalogue: &Catalogue, registry: &Registry) -> Vec<Vec<ContributionCtx>> {
     let mut out: Vec<Vec<(usize, ContributionCtx)>> = vec![Vec::new(); catalogue.metrics.len()];
     for t in &aggregates.units {
@@ -55,7 +60,7 @@ pub fn contributions(aggregates: &Aggregates, catalogue: &Catalogue, registry: &
     out.into_iter()
         .map(|mut list| {
             list.sort_by(|(pa, a), (pb, b)| b.value.total_cmp(&a.value).then(pa.cmp(pb)).then(a.code.cmp(&b.code)));
-            list.into_iter().map(|(_, c)| c).collect()
+            list.into_iter().take(CONTRIBUTIONS_KEPT).map(|(_, c)| c).collect()
         })
         .collect()
 }
