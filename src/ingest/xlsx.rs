@@ -14,10 +14,10 @@ use quick_xml::events::Event;
 use super::cells::stored_in_binary_or_xlsx;
 use super::collect::SheetCells;
 use super::grid::{Grid, Merge};
-use super::limits::{MAX_MERGES, MAX_SHARED_FORMULAS};
 use super::open::{Format, OpenError, Opened, Pick};
 use super::sheets::{corrupt_or_locked, picked};
 use super::xlsx_parts::{attr, xml_reader, Parts};
+use super::xlsx_scan;
 use super::zipcheck::{self, Archive};
 use crate::diag::CellPos;
 
@@ -124,50 +124,13 @@ fn check_shared_strings(zip: &mut Archive<'_>, parts: &Parts) -> Result<(), Open
     }
 }
 
-/// One pass over a sheet's XML: its merged areas, and no shared-formula
-/// index past the limit.
+/// The sheet's merged areas, and no shared-formula index past the limit
+/// (see `xlsx_scan.rs`).
 fn scan_sheet(zip: &mut Archive<'_>, path: &str, name: &str) -> Result<Vec<Merge>, OpenError> {
-    let Some(part) = zipcheck::part(zip, path)? else {
-        return Ok(Vec::new());
-    };
-    let mut xml = xml_reader(part);
-    let mut buf = Vec::new();
-    let mut merges = Vec::new();
-    loop {
-        buf.clear();
-        let event = xml
-            .read_event_into(&mut buf)
-            .map_err(|e| OpenError::Corrupt(format!("工作表“{name}”：{e}")))?;
-        match event {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "f" => {
-                    let index = attr(&e, "si").map(|v| v.trim().parse::<u64>().unwrap_or(u64::MAX));
-                    if index.is_some_and(|i| i >= MAX_SHARED_FORMULAS) {
-                        return Err(OpenError::TooLarge(format!(
-                            "工作表“{name}”的共享公式编号超过 {MAX_SHARED_FORMULAS}"
-                        )));
-                    }
-                }
-                "mergeCell" if merges.len() < MAX_MERGES => {
-                    if let Some(m) = attr(&e, "ref").as_deref().and_then(merge_area) {
-                        merges.push(m);
-                    }
-                }
-                _ => {}
-            },
-            Event::Eof => return Ok(merges),
-            _ => {}
-        }
+    match zipcheck::part_bytes(zip, path)? {
+        Some(xml) => xlsx_scan::scan(&xml, name),
+        None => Ok(Vec::new()),
     }
-}
-
-/// `E7:G7` (or a single cell) as a merged area.
-fn merge_area(range: &str) -> Option<Merge> {
-    let (first, last) = range.split_once(':').unwrap_or((range, range));
-    Some(Merge {
-        first: cell_ref(first)?,
-        last: cell_ref(last)?,
-    })
 }
 
 /// `XFD1048576` → (1048575, 16383); `None` for anything else or too large.
@@ -193,12 +156,5 @@ mod tests {
         assert_eq!(cell_ref("$E$7"), Some(CellPos::new(6, 4)));
         assert_eq!(cell_ref("ZZZZZZZZZZ1"), None, "overflows");
         assert_eq!(cell_ref("A0"), None);
-        assert_eq!(
-            merge_area("E7:G7"),
-            Some(Merge {
-                first: CellPos::new(6, 4),
-                last: CellPos::new(6, 6)
-            })
-        );
     }
 }
