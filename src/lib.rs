@@ -19,6 +19,7 @@ pub mod figures;
 pub mod forms;
 pub mod ingest;
 pub mod inputs;
+pub mod memory;
 pub mod number;
 pub mod output;
 pub mod period;

@@ -12,6 +12,7 @@ use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 
 /// Every folder the tool writes holds this file; a folder without it is
 /// never replaced or removed.
@@ -211,10 +212,11 @@ impl Slot {
                 replaced.extend(fresh);
                 link_tree(&self.dest, &self.tmp, "", &replaced)?;
             }
-            for f in files {
-                write_file(&self.tmp.join(&f.path), &f.bytes)?;
-            }
-            Ok(())
+            // Thousands of receipts: written on every core.
+            let tmp = &self.tmp;
+            files
+                .par_iter()
+                .try_for_each(|f| write_file(&tmp.join(&f.path), &f.bytes))
         })();
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.tmp);

@@ -86,6 +86,7 @@ pub fn build(
     };
     // The frames hold every counted figure: not kept past here.
     drop(previous_figures);
+    crate::memory::give_back();
     warnings.extend(missing_glyph_warnings(&charts));
     timings.stage("图表");
 

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::aggregate::Span;
 use crate::catalogue::{Aggregate, Catalogue, Checks, Metric};
 use crate::diag::{Code, Diagnostic, Severity};
@@ -37,19 +39,28 @@ pub fn check(reading: &mut YearReading, previous: Option<&YearReading>, catalogu
             ))
         })
         .collect();
-    for (unit, i) in jobs {
-        let before = last_year.get(&unit).copied().unwrap_or_default();
+    // Each unit against itself: independent, so on every core; the
+    // warnings are added afterwards, in the units' order.
+    let found: Vec<(usize, Vec<Found>)> = jobs
+        .par_iter()
+        .map(|&(unit, i)| {
+            let before = last_year.get(&unit).copied().unwrap_or_default();
+            let submission = &reading.submissions[i];
+            let mut found = Vec::new();
+            for (m, metric) in catalogue.metrics.iter().enumerate() {
+                let now: Vec<&Figure> = submission
+                    .figures
+                    .iter()
+                    .filter(|f| f.metric == m && within(f, span))
+                    .collect();
+                let then: Vec<&Figure> = before.iter().filter(|f| f.metric == m && within(f, span)).collect();
+                found.extend(check_metric(metric, &catalogue.checks, &now, &then));
+            }
+            (i, found)
+        })
+        .collect();
+    for (i, found) in found {
         let submission = &mut reading.submissions[i];
-        let mut found = Vec::new();
-        for (m, metric) in catalogue.metrics.iter().enumerate() {
-            let now: Vec<&Figure> = submission
-                .figures
-                .iter()
-                .filter(|f| f.metric == m && within(f, span))
-                .collect();
-            let then: Vec<&Figure> = before.iter().filter(|f| f.metric == m && within(f, span)).collect();
-            found.extend(check_metric(metric, &catalogue.checks, &now, &then));
-        }
         for (cell, code, message) in found {
             submission.diagnostics.push(Diagnostic {
                 severity: Severity::Warning,

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use rayon::prelude::*;
+
 use crate::digest::sha256_hex;
 use crate::output::OutputFile;
 
@@ -71,7 +73,7 @@ pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateHash]
             sha256: String::new(),
         });
     let mut outputs: Vec<FileHash> = outputs
-        .iter()
+        .par_iter()
         .map(|o| FileHash {
             file: o.path.clone(),
             sha256: sha256_hex(&o.bytes),
