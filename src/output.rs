@@ -212,11 +212,10 @@ impl Slot {
                 replaced.extend(fresh);
                 link_tree(&self.dest, &self.tmp, "", &replaced)?;
             }
-            // Thousands of receipts: written on every core.
-            let tmp = &self.tmp;
-            files
-                .par_iter()
-                .try_for_each(|f| write_file(&tmp.join(&f.path), &f.bytes))
+            for f in files {
+                write_file(&self.tmp.join(&f.path), &f.bytes)?;
+            }
+            Ok(())
         })();
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.tmp);
