@@ -12,7 +12,6 @@ use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
 
 /// Every folder the tool writes holds this file; a folder without it is
 /// never replaced or removed.
