@@ -3,14 +3,22 @@
 //! metrics.csv and the report's Markdown) — no hidden state. The new run's
 //! files are read the same way, so both sides are compared like for like.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::output::OutputFile;
 
+/// One unit's rows of sources.csv (see [`RunFiles::unit_blocks`]).
+#[derive(Default)]
+struct UnitBlock {
+    figures: String,
+    offsets: Vec<u64>,
+}
+
 /// The files of a run that a comparison reads, by their path in the run.
 #[derive(Debug, Clone, Default)]
-pub struct RunFiles(BTreeMap<String, Vec<u8>>);
+pub struct RunFiles<'a>(BTreeMap<String, Cow<'a, [u8]>>);
 
 const COMPARED: [&str; 4] = [
     "manifest.json",
@@ -19,27 +27,27 @@ const COMPARED: [&str; 4] = [
     "tables/metrics.csv",
 ];
 
-impl RunFiles {
+impl<'a> RunFiles<'a> {
     /// The previous run in `dest`, when there is one the tool wrote.
-    pub fn load(dest: &Path, document: &str) -> Option<RunFiles> {
+    pub fn load(dest: &Path, document: &str) -> Option<RunFiles<'static>> {
         if !dest.join(crate::output::MARKER).is_file() || !dest.join("manifest.json").is_file() {
             return None;
         }
         let files = COMPARED
             .iter()
             .chain([&document])
-            .filter_map(|name| Some((name.to_string(), std::fs::read(dest.join(name)).ok()?)))
+            .filter_map(|name| Some((name.to_string(), Cow::Owned(std::fs::read(dest.join(name)).ok()?))))
             .collect();
         Some(RunFiles(files))
     }
 
-    /// The same files of a run still in memory.
-    pub fn of(files: &[OutputFile], document: &str) -> RunFiles {
+    /// The same files of a run still in memory, borrowed.
+    pub fn of(files: &'a [OutputFile], document: &str) -> RunFiles<'a> {
         RunFiles(
             files
                 .iter()
                 .filter(|f| COMPARED.contains(&f.path.as_str()) || f.path == document)
-                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .map(|f| (f.path.clone(), Cow::Borrowed(f.bytes.as_slice())))
                 .collect(),
         )
     }
@@ -49,6 +57,70 @@ impl RunFiles {
             .get(name)
             .map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default()
+    }
+
+    /// sources.csv per unit: its figures as one string (metric, month and
+    /// value of each row, in file order), and where each of its rows starts.
+    fn unit_blocks(&self) -> HashMap<String, UnitBlock> {
+        let mut blocks: HashMap<String, UnitBlock> = HashMap::new();
+        let text = self.csv_text("tables/sources.csv");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let Ok(header) = reader.headers().cloned() else {
+            return blocks;
+        };
+        let column = |name: &str| header.iter().position(|h| h == name);
+        let (Some(unit), Some(metric), Some(month), Some(value)) = (
+            column("unit_code"),
+            column("metric_id"),
+            column("month"),
+            column("value"),
+        ) else {
+            return blocks;
+        };
+        let mut record = csv::StringRecord::new();
+        loop {
+            let at = reader.position().byte();
+            if !matches!(reader.read_record(&mut record), Ok(true)) {
+                break;
+            }
+            let block = blocks.entry(record[unit].to_owned()).or_default();
+            for i in [metric, month, value] {
+                block.figures.push_str(&record[i]);
+                block.figures.push('\u{1f}');
+            }
+            block.offsets.push(at);
+        }
+        blocks
+    }
+
+    /// The rows of a CSV that start at `offsets`, keyed by header.
+    fn rows_at<'o>(&self, name: &str, offsets: impl Iterator<Item = &'o u64>) -> Vec<BTreeMap<String, String>> {
+        let text = self.csv_text(name);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let Ok(header) = reader.headers().cloned() else {
+            return Vec::new();
+        };
+        offsets
+            .filter_map(|&at| {
+                let rest = text.as_bytes().get(at as usize..)?;
+                let mut one = csv::ReaderBuilder::new().has_headers(false).from_reader(rest);
+                let record = one.records().next()?.ok()?;
+                Some(
+                    header
+                        .iter()
+                        .map(str::to_owned)
+                        .zip(record.iter().map(str::to_owned))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// A CSV's text, borrowed when it is UTF-8 (as the tool writes it).
+    fn csv_text(&self, name: &str) -> Cow<'_, str> {
+        self.0
+            .get(name)
+            .map_or(Cow::Borrowed(""), |b| String::from_utf8_lossy(b))
     }
 
     /// A CSV as rows keyed by header.
@@ -129,7 +201,7 @@ impl Change {
 
 /// Every change from `before` to `after`, in the order changes.md shows
 /// them: files, statuses, cells, totals, sentences.
-pub fn compare(before: &RunFiles, after: &RunFiles, document: &str) -> Vec<Change> {
+pub fn compare(before: &RunFiles<'_>, after: &RunFiles<'_>, document: &str) -> Vec<Change> {
     let mut out = files_changed(before, after);
     out.extend(statuses_changed(before, after));
     out.extend(cells_changed(before, after));
@@ -138,7 +210,7 @@ pub fn compare(before: &RunFiles, after: &RunFiles, document: &str) -> Vec<Chang
     out
 }
 
-fn files_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
+fn files_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
     let (old, new) = (before.inputs(), after.inputs());
     let mut out = Vec::new();
     for (file, hash) in &new {
@@ -162,7 +234,7 @@ fn files_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
     out
 }
 
-fn statuses_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
+fn statuses_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
     let key = |r: &BTreeMap<String, String>| r["unit_code"].clone();
     let old: BTreeMap<String, BTreeMap<String, String>> = before
         .rows("tables/submissions.csv")
@@ -186,27 +258,40 @@ fn statuses_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
     out
 }
 
-fn cells_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
+fn cells_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
     // (unit, metric, month as a number for the order, month as written)
     type Key = (String, String, u8, String);
-    let index = |run: &RunFiles| -> BTreeMap<Key, BTreeMap<String, String>> {
-        run.rows("tables/sources.csv")
-            .into_iter()
-            .map(|r| {
-                let month = r["month"].parse().unwrap_or(13);
+    let (old_units, new_units) = (before.unit_blocks(), after.unit_blocks());
+    // Only the units whose figures differ are compared row by row: with
+    // ten thousand units, every row of both sources.csv as a map took
+    // gigabytes, for the one unit that sent a correction.
+    let differ: BTreeSet<&str> = old_units
+        .iter()
+        .filter(|(u, b)| new_units.get(*u).is_none_or(|n| n.figures != b.figures))
+        .chain(new_units.iter().filter(|(u, _)| !old_units.contains_key(*u)))
+        .map(|(u, _)| u.as_str())
+        .collect();
+    let index = |run: &RunFiles, blocks: &HashMap<String, UnitBlock>| -> BTreeMap<Key, BTreeMap<String, String>> {
+        run.rows_at(
+            "tables/sources.csv",
+            differ.iter().filter_map(|u| blocks.get(*u)).flat_map(|b| &b.offsets),
+        )
+        .into_iter()
+        .map(|r| {
+            let month = r["month"].parse().unwrap_or(13);
+            (
                 (
-                    (
-                        r["unit_code"].clone(),
-                        r["metric_id"].clone(),
-                        month,
-                        r["month"].clone(),
-                    ),
-                    r,
-                )
-            })
-            .collect()
+                    r["unit_code"].clone(),
+                    r["metric_id"].clone(),
+                    month,
+                    r["month"].clone(),
+                ),
+                r,
+            )
+        })
+        .collect()
     };
-    let (old, new) = (index(before), index(after));
+    let (old, new) = (index(before, &old_units), index(after, &new_units));
     let mut keys: Vec<&Key> = old.keys().chain(new.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -231,7 +316,7 @@ fn cells_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
     out
 }
 
-fn totals_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
+fn totals_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
     let old: BTreeMap<String, BTreeMap<String, String>> = before
         .rows("tables/metrics.csv")
         .into_iter()
@@ -304,5 +389,47 @@ mod tests {
             ("乙增长31%。", "乙增长33%。")
         );
         assert_eq!((changes[1].old.as_str(), changes[1].new.as_str()), ("", "丁。"));
+    }
+
+    fn sources(rows: &[&str]) -> RunFiles<'static> {
+        let text = format!(
+            "\u{feff}unit_code,unit_name,metric_id,month,value,file,sheet,cell,sha256\n{}\n",
+            rows.join("\n")
+        );
+        RunFiles([("tables/sources.csv".to_owned(), Cow::Owned(text.into_bytes()))].into())
+    }
+
+    /// Units are compared row by row only where their figures differ; a
+    /// unit new or gone has every row listed; a figure that moved to
+    /// another file or cell with the same value is no change.
+    #[test]
+    fn only_the_values_that_changed_are_listed() {
+        let before = sources(&[
+            "a,甲,m1,1,5,2015/a.xlsx,数据,D5,x",
+            "a,甲,m1,2,6,2015/a.xlsx,数据,E5,x",
+            "b,乙,m1,1,7,2015/b.xlsx,数据,D5,y",
+            "d,丁,m1,,9,2015/d.xlsx,数据,P5,w",
+        ]);
+        let after = sources(&[
+            "a,甲,m1,1,5,2015/a2.xlsx,数据,D5,z",
+            "a,甲,m1,2,8,2015/a2.xlsx,数据,E5,z",
+            "b,乙,m1,1,7,2015/b-更正.xlsx,数据,D6,v",
+            "c,丙,m1,3,1,2015/c.xlsx,数据,F5,u",
+        ]);
+        let changes: Vec<_> = cells_changed(&before, &after)
+            .into_iter()
+            .map(|c| (c.unit_code, c.month, c.old, c.new, c.file, c.cell))
+            .collect();
+        let row = |u: &str, m: &str, o: &str, n: &str, f: &str, c: &str| {
+            (u.into(), m.into(), o.into(), n.into(), f.into(), c.into())
+        };
+        assert_eq!(
+            changes,
+            vec![
+                row("a", "2", "6", "8", "2015/a2.xlsx", "E5"),
+                row("c", "3", "", "1", "2015/c.xlsx", "F5"),
+                row("d", "", "9", "", "2015/d.xlsx", "P5"),
+            ]
+        );
     }
 }
