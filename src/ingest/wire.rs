@@ -1,6 +1,6 @@
 //! What a reading worker sends back: the outcome of [`super::open::open`]
-//! as JSON, grids sparse (a cell with its position), numbers by their bits
-//! (JSON has no NaN or infinity), dates as days.
+//! in postcard (compact binary serde), grids sparse (a cell with its
+//! position), numbers by their bits, dates as days.
 
 use std::collections::HashMap;
 
@@ -67,11 +67,11 @@ pub fn encode(result: &Result<Opened, OpenError>) -> Vec<u8> {
             OpenError::TooLarge(d) => WireError::TooLarge(d.clone()),
         }),
     };
-    serde_json::to_vec(&outcome).unwrap_or_default()
+    postcard::to_allocvec(&outcome).unwrap_or_default()
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Result<Opened, OpenError>, serde_json::Error> {
-    Ok(match serde_json::from_slice::<Outcome>(bytes)? {
+pub fn decode(bytes: &[u8]) -> Result<Result<Opened, OpenError>, postcard::Error> {
+    Ok(match postcard::from_bytes::<Outcome>(bytes)? {
         Outcome::Opened {
             format,
             sheet_names,

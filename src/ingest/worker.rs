@@ -9,7 +9,7 @@
 //! [`GREETING`]. A request is the sheet names picked (`u32` count, or
 //! `u32::MAX` for the first sheet; each name a `u32` length and UTF-8),
 //! then the file (`u64` length and bytes). An answer is a `u64` length and
-//! the JSON of `wire.rs`.
+//! the postcard bytes of `wire.rs`.
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
