@@ -27,7 +27,7 @@ impl Inputs {
             );
         }
         let toml_path = dir.join("report.toml");
-        let toml_bytes = crate::validate::read_capped(&toml_path)
+        let toml_bytes = crate::ingest::limits::read_capped(&toml_path)
             .with_context(|| format!("无法读取 {}：请确认输入文件夹里有 report.toml", toml_path.display()))?
             .map_err(|size| {
                 anyhow::anyhow!("{} 有 {} MB，不是项目目录文件：请检查", toml_path.display(), size >> 20)

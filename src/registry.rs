@@ -8,11 +8,10 @@ use anyhow::{bail, Context, Result};
 
 use crate::diag::CellPos;
 use crate::ingest::grid::{Cell, Grid};
-use crate::ingest::limits::MAX_FILE_BYTES;
+use crate::ingest::limits::{read_capped, MAX_FILE_BYTES};
 use crate::ingest::open::{open, Pick};
 use crate::ingest::pool::{Isolation, Pool};
 use crate::text::{code_key, label_key, trim};
-use crate::validate::read_capped;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {

@@ -1,7 +1,11 @@
 //! The reader's limits: what no real form reaches, so that no file can make
 //! the reader (or calamine under it) allocate from a size the file claims.
 //! The README lists them; `OpenError::TooLarge` and the `cells-ignored`
-//! note name them to the unit.
+//! note name them to the unit; [`read_capped`] reads a file within the
+//! first of them.
+
+use std::io::Read;
+use std::path::Path;
 
 use crate::diag::CellPos;
 
@@ -46,6 +50,21 @@ pub const MAX_SHARED_FORMULAS: u64 = 100_000;
 pub const WORKER_MEMORY_BYTES: u64 = 900 * MIB;
 /// … and the wall-clock time the run waits for one file.
 pub const WORKER_SECONDS: u64 = 10;
+
+/// A file's bytes, or its size when it is past [`MAX_FILE_BYTES`].
+pub fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    match bytes.len() as u64 {
+        n if n > MAX_FILE_BYTES => Ok(Err(n)),
+        _ => Ok(Ok(bytes)),
+    }
+}
 
 /// Whether a cell lies inside the area read.
 pub fn in_area(row: u32, col: u32) -> bool {

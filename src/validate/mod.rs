@@ -13,7 +13,7 @@ pub mod select;
 pub mod submission;
 pub mod summary;
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{bail, Result};
@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::catalogue::Catalogue;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::ingest::discover::{discover, Found};
-use crate::ingest::limits::MAX_FILE_BYTES;
+use crate::ingest::limits::read_capped;
 use crate::ingest::open::{open, OpenError, Pick};
 use crate::ingest::pool::Pool;
 use crate::registry::Registry;
@@ -173,21 +173,6 @@ fn read_one(found: &Found, year: i32, catalogue: &Catalogue, registry: &Registry
         .and_then(|p| p.open(&bytes, wanted))
         .unwrap_or_else(|| open(&bytes, wanted));
     opened_from(crate::digest::sha256_hex(&bytes), opened)
-}
-
-/// A file's bytes, or its size when it is past [`MAX_FILE_BYTES`].
-pub(crate) fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > MAX_FILE_BYTES {
-        return Ok(Err(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    match bytes.len() as u64 {
-        n if n > MAX_FILE_BYTES => Ok(Err(n)),
-        _ => Ok(Ok(bytes)),
-    }
 }
 
 /// A file found but not readable from disk.
