@@ -52,18 +52,11 @@ impl<'a> RunFiles<'a> {
         )
     }
 
-    fn text(&self, name: &str) -> String {
-        self.0
-            .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default()
-    }
-
     /// sources.csv per unit: its figures as one string (metric, month and
     /// value of each row, in file order), and where each of its rows starts.
     fn unit_blocks(&self) -> HashMap<String, UnitBlock> {
         let mut blocks: HashMap<String, UnitBlock> = HashMap::new();
-        let text = self.csv_text("tables/sources.csv");
+        let text = self.text("tables/sources.csv");
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let Ok(header) = reader.headers().cloned() else {
             return blocks;
@@ -95,7 +88,7 @@ impl<'a> RunFiles<'a> {
 
     /// The rows of a CSV that start at `offsets`, keyed by header.
     fn rows_at<'o>(&self, name: &str, offsets: impl Iterator<Item = &'o u64>) -> Vec<BTreeMap<String, String>> {
-        let text = self.csv_text(name);
+        let text = self.text(name);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let Ok(header) = reader.headers().cloned() else {
             return Vec::new();
@@ -105,19 +98,13 @@ impl<'a> RunFiles<'a> {
                 let rest = text.as_bytes().get(at as usize..)?;
                 let mut one = csv::ReaderBuilder::new().has_headers(false).from_reader(rest);
                 let record = one.records().next()?.ok()?;
-                Some(
-                    header
-                        .iter()
-                        .map(str::to_owned)
-                        .zip(record.iter().map(str::to_owned))
-                        .collect(),
-                )
+                Some(row(&header, &record))
             })
             .collect()
     }
 
-    /// A CSV's text, borrowed when it is UTF-8 (as the tool writes it).
-    fn csv_text(&self, name: &str) -> Cow<'_, str> {
+    /// A file's text, borrowed when it is UTF-8 (as the tool writes it).
+    fn text(&self, name: &str) -> Cow<'_, str> {
         self.0
             .get(name)
             .map_or(Cow::Borrowed(""), |b| String::from_utf8_lossy(b))
@@ -130,17 +117,7 @@ impl<'a> RunFiles<'a> {
         let Ok(header) = reader.headers().cloned() else {
             return Vec::new();
         };
-        reader
-            .records()
-            .flatten()
-            .map(|r| {
-                header
-                    .iter()
-                    .map(str::to_owned)
-                    .zip(r.iter().map(str::to_owned))
-                    .collect()
-            })
-            .collect()
+        reader.records().flatten().map(|r| row(&header, &r)).collect()
     }
 
     /// Input file → SHA-256, from the manifest.
@@ -197,6 +174,15 @@ impl Change {
             cell: String::new(),
         }
     }
+}
+
+/// A CSV record keyed by its header.
+fn row(header: &csv::StringRecord, record: &csv::StringRecord) -> BTreeMap<String, String> {
+    header
+        .iter()
+        .map(str::to_owned)
+        .zip(record.iter().map(str::to_owned))
+        .collect()
 }
 
 /// Every change from `before` to `after`, in the order changes.md shows
