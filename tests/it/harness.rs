@@ -182,6 +182,25 @@ impl Reading {
     }
 }
 
+/// A receipt's sheet as text, one `|`-joined line per row.
+pub fn receipt_rows(path: &Path) -> Vec<String> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let range = book.worksheet_range("回执").unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => f.to_string(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
 /// Every file under `dir`, by its path relative to `dir`.
 pub fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)

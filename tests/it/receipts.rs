@@ -1,34 +1,13 @@
 //! receipts/: one 回执 per unit that sent something, with every counted
 //! figure and every problem's cell; index.csv lists every unit.
 
-use std::path::Path;
-
 use annual_report::digest::sha256_file;
 use calamine::{Data, Reader};
 
-use crate::harness::{Form, Workdir, V};
+use crate::harness::{receipt_rows, Form, Workdir, V};
 
-/// The rows of a receipt's sheet, cells joined by `|`.
-fn receipt_rows(path: &Path) -> Vec<String> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range("回执").unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Float(f) => f.to_string(),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
-}
-
-#[test]
-fn every_unit_that_sent_something_gets_a_receipt_with_its_figures_and_problems() {
-    let w = Workdir::new();
+/// The test catalogue with the office's contact, which receipts print.
+fn with_office(w: &Workdir) {
     w.write(
         "input/report.toml",
         format!(
@@ -37,6 +16,12 @@ fn every_unit_that_sent_something_gets_a_receipt_with_its_figures_and_problems()
         )
         .as_bytes(),
     );
+}
+
+#[test]
+fn every_unit_that_sent_something_gets_a_receipt_with_its_figures_and_problems() {
+    let w = Workdir::new();
+    with_office(&w);
     w.form(
         "2015/u001.xlsx",
         &Form::new("u001")
@@ -170,14 +155,7 @@ type Receipt = calamine::Xlsx<std::io::BufReader<std::fs::File>>;
 /// the office's contact line.
 fn three_units() -> Workdir {
     let w = Workdir::new();
-    w.write(
-        "input/report.toml",
-        format!(
-            "{}\n[office]\ncontact = \"工委办公室 王老师\"\nphone = \"024-12345678\"\n",
-            crate::harness::CATALOGUE
-        )
-        .as_bytes(),
-    );
+    with_office(&w);
     w.write(
         "input/units.csv",
         "单位代码,单位名称\nu001,测试一单位工会\nu002,\"乙<&\"\"单位\"\"\u{7}工会\"\nu003,测试三单位工会\n".as_bytes(),

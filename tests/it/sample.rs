@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::harness::{files_under, Workdir};
+use crate::harness::{files_under, receipt_rows, Workdir};
 
 /// A work folder holding a copy of the repository's `input/`.
 fn sample() -> Workdir {
@@ -51,25 +51,6 @@ fn report_2015() -> &'static Report2015 {
             slip_receipt: receipt_rows(&w.output().join(SLIP_RECEIPT)),
         }
     })
-}
-
-/// A receipt's sheet as text, one `|`-joined line per row.
-fn receipt_rows(path: &Path) -> Vec<String> {
-    use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let range = book.worksheet_range("回执").unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Float(f) => f.to_string(),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
 }
 
 /// The planted 元/万元 slip (input/README.md): 省戒毒管理局 typed its
