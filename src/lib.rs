@@ -10,6 +10,7 @@ pub mod aggregate;
 pub mod catalogue;
 pub mod changes;
 pub mod chart;
+pub mod child;
 pub mod cli;
 pub mod cmd;
 pub mod diag;

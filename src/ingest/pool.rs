@@ -6,26 +6,22 @@
 //! next. When no worker can be started, the caller reads in-process.
 
 use std::ffi::OsString;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use super::limits::{WORKER_MEMORY_BYTES, WORKER_SECONDS};
 use super::open::{OpenError, Opened, Pick};
 use super::{wire, worker};
+use crate::child::{self, Child, Gone};
 
 /// An answer larger than this is not awaited (a worker's own memory limit
 /// keeps real ones far below).
 const MAX_ANSWER_BYTES: u64 = 1 << 30;
 /// How long a new worker may take to greet.
 const START_SECONDS: u64 = 30;
-/// What is kept of a worker's stderr: the end, which says how it died.
-const STDERR_TAIL: usize = 4096;
 
 /// How to start a worker and how long to wait for each file.
 #[derive(Debug, Clone)]
@@ -76,13 +72,13 @@ impl Pool {
                 return None;
             }
         };
-        let result = match worker.ask(worker::request(wanted, bytes), self.isolation.time_limit) {
+        let result = match worker.ask(&worker::request(wanted, bytes), self.isolation.time_limit) {
             Ok(answer) => match wire::decode(&answer) {
                 Ok(result) => result,
                 Err(e) => Err(OpenError::reader_died(&format!("答复无法解读：{e}"))),
             },
             Err(Gone::TimedOut) => {
-                worker.stop();
+                worker.child.kill();
                 return Some(Err(OpenError::out_of_time(self.isolation.time_limit)));
             }
             Err(Gone::Died) => return Some(Err(worker.why_died())),
@@ -104,172 +100,51 @@ impl Drop for Pool {
     }
 }
 
-enum Gone {
-    TimedOut,
-    Died,
-}
-
+/// A worker process, busy with one file at a time.
 struct Worker {
     child: Child,
-    requests: Option<Sender<Vec<u8>>>,
-    answers: Receiver<io::Result<Vec<u8>>>,
-    stderr: Arc<Mutex<Vec<u8>>>,
-    stderr_reader: Option<JoinHandle<()>>,
-    reaped: bool,
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.requests = None;
-        if !self.reaped {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
 }
 
 impl Worker {
     fn start(isolation: &Isolation) -> io::Result<Worker> {
-        let mut child = Command::new(&isolation.program)
-            .args(&isolation.args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?;
-        let (stdin, mut stdout, mut stderr) = match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
-            (Some(i), Some(o), Some(e)) => (i, o, e),
-            _ => return Err(io::Error::other("worker pipes")),
-        };
-        let tail = Arc::new(Mutex::new(Vec::new()));
-        let kept = Arc::clone(&tail);
-        let stderr_reader = std::thread::spawn(move || keep_tail(&mut stderr, &kept));
-        let (requests, to_write) = mpsc::channel::<Vec<u8>>();
-        std::thread::spawn(move || write_requests(stdin, to_write));
-        let (answer, answers) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut greeting = vec![0; worker::GREETING.len()];
-            let greeted = stdout.read_exact(&mut greeting).is_ok() && greeting == worker::GREETING;
-            let _ = answer.send(Ok(greeting));
-            if !greeted {
-                return;
-            }
-            loop {
-                let read = read_answer(&mut stdout);
-                let failed = read.is_err();
-                if answer.send(read).is_err() || failed {
-                    break;
-                }
-            }
-        });
-        let w = Worker {
-            child,
-            requests: Some(requests),
-            answers,
-            stderr: tail,
-            stderr_reader: Some(stderr_reader),
-            reaped: false,
-        };
-        match w.answers.recv_timeout(Duration::from_secs(START_SECONDS)) {
-            Ok(Ok(greeting)) if greeting == worker::GREETING => Ok(w),
+        let mut child = Child::spawn(&isolation.program, &isolation.args)?;
+        let mut greeting = vec![0; worker::GREETING.len()];
+        let deadline = Instant::now() + Duration::from_secs(START_SECONDS);
+        match child.receive_exact(&mut greeting, deadline) {
+            Ok(()) if greeting == worker::GREETING => Ok(Worker { child }),
             // Dropped: killed and reaped.
             _ => Err(io::Error::other("not a reading worker")),
         }
     }
 
-    fn ask(&mut self, request: Vec<u8>, limit: Duration) -> Result<Vec<u8>, Gone> {
-        let sent = self.requests.as_ref().is_some_and(|r| r.send(request).is_ok());
-        if !sent {
+    fn ask(&mut self, request: &[u8], limit: Duration) -> Result<Vec<u8>, Gone> {
+        let deadline = Instant::now() + limit;
+        self.child.send(request, deadline)?;
+        let mut len = [0u8; 8];
+        self.child.receive_exact(&mut len, deadline)?;
+        let len = u64::from_le_bytes(len);
+        if len > MAX_ANSWER_BYTES {
             return Err(Gone::Died);
         }
-        match self.answers.recv_timeout(limit) {
-            Ok(Ok(answer)) => Ok(answer),
-            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Err(Gone::Died),
-            Err(RecvTimeoutError::Timeout) => Err(Gone::TimedOut),
-        }
-    }
-
-    /// Kill a worker that took too long, and reap it.
-    fn stop(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        self.reaped = true;
+        let mut answer = vec![0; len as usize];
+        self.child.receive_exact(&mut answer, deadline)?;
+        Ok(answer)
     }
 
     /// Close an idle worker's input: it ends, and is reaped.
-    fn finish(mut self) {
-        self.requests = None;
-        let _ = self.child.wait();
-        self.reaped = true;
+    fn finish(self) {
+        let _ = self.child.end(Instant::now() + Duration::from_secs(START_SECONDS));
     }
 
     /// Reap a worker that stopped answering, and say why it died.
-    fn why_died(mut self) -> OpenError {
-        self.requests = None;
-        let status = self.child.wait();
-        self.reaped = true;
-        // Its stderr is read to the end before it is looked at.
-        if let Some(reader) = self.stderr_reader.take() {
-            let _ = reader.join();
-        }
-        let tail = self
-            .stderr
-            .lock()
-            .map(|t| String::from_utf8_lossy(&t).into_owned())
-            .unwrap_or_default();
-        if tail.contains("memory allocation of") {
+    fn why_died(self) -> OpenError {
+        let (status, stderr) = self.child.end(Instant::now() + Duration::from_secs(START_SECONDS));
+        if child::ran_out_of_memory(&stderr) {
             return OpenError::out_of_memory();
         }
-        let how = match status {
-            Ok(s) => describe(&s),
-            Err(e) => e.to_string(),
-        };
-        OpenError::reader_died(&how)
-    }
-}
-
-fn describe(status: &std::process::ExitStatus) -> String {
-    #[cfg(unix)]
-    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(status) {
-        return format!("信号 {signal}");
-    }
-    match status.code() {
-        Some(code) => format!("退出码 {code}"),
-        None => status.to_string(),
-    }
-}
-
-fn read_answer(stdout: &mut impl Read) -> io::Result<Vec<u8>> {
-    let mut len = [0u8; 8];
-    stdout.read_exact(&mut len)?;
-    let len = u64::from_le_bytes(len);
-    if len > MAX_ANSWER_BYTES {
-        return Err(io::Error::other("answer too large"));
-    }
-    let mut answer = vec![0; len as usize];
-    stdout.read_exact(&mut answer)?;
-    Ok(answer)
-}
-
-/// Requests are written by a thread of their own, so that a worker that
-/// stops reading cannot block the run past its time limit.
-fn write_requests(mut stdin: ChildStdin, requests: Receiver<Vec<u8>>) {
-    for request in requests {
-        if stdin.write_all(&request).and_then(|_| stdin.flush()).is_err() {
-            break;
-        }
-    }
-}
-
-fn keep_tail(stderr: &mut impl Read, tail: &Mutex<Vec<u8>>) {
-    let mut buf = [0u8; 1024];
-    while let Ok(n) = stderr.read(&mut buf) {
-        if n == 0 {
-            break;
-        }
-        if let Ok(mut t) = tail.lock() {
-            t.extend_from_slice(&buf[..n]);
-            let excess = t.len().saturating_sub(STDERR_TAIL);
-            t.drain(..excess);
+        match status {
+            Some(s) => OpenError::reader_died(&child::describe(&s)),
+            None => OpenError::reader_died("无响应"),
         }
     }
 }

@@ -26,10 +26,7 @@ pub const GREETING: &[u8] = b"annual-report read worker 1\n";
 
 /// Serve requests until stdin closes.
 pub fn serve() -> ExitCode {
-    if let Some(limit) = std::env::args().nth(2).and_then(|a| a.parse::<u64>().ok()) {
-        limit_memory(limit);
-    }
-    die_with_parent();
+    crate::child::confine(std::env::args().nth(2).and_then(|a| a.parse::<u64>().ok()));
     let (mut input, mut output) = (io::stdin().lock(), io::stdout().lock());
     if output.write_all(GREETING).and_then(|_| output.flush()).is_err() {
         return ExitCode::FAILURE;
@@ -109,49 +106,6 @@ fn read_u32(input: &mut impl Read) -> io::Result<u32> {
     input.read_exact(&mut b)?;
     Ok(u32::from_le_bytes(b))
 }
-
-/// Cap the heap (the data segment, which since Linux 4.7 counts every
-/// private writable mapping): an allocation past it fails and the process
-/// aborts, instead of the machine swapping or the run being killed.
-#[cfg(unix)]
-pub(crate) fn limit_memory(bytes: u64) {
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
-    unsafe {
-        let mut current = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        if libc::getrlimit(libc::RLIMIT_DATA, &mut current) == 0 {
-            let limit = (bytes as libc::rlim_t).min(current.rlim_max);
-            let wanted = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: current.rlim_max,
-            };
-            libc::setrlimit(libc::RLIMIT_DATA, &wanted);
-        }
-    }
-}
-
-#[cfg(not(unix))]
-pub(crate) fn limit_memory(_bytes: u64) {}
-
-/// A worker busy with a file that hangs would outlive a run killed
-/// meanwhile (it only notices the run's end when it reads its input next):
-/// on Linux, it is killed with its parent.
-#[cfg(target_os = "linux")]
-pub(crate) fn die_with_parent() {
-    // SAFETY: prctl(PR_SET_PDEATHSIG) takes a signal number; getppid reads.
-    unsafe {
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-        // The parent may have died before the call: then it is gone now.
-        if libc::getppid() == 1 {
-            libc::_exit(1);
-        }
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(crate) fn die_with_parent() {}
 
 #[cfg(test)]
 mod tests {

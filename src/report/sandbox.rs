@@ -11,15 +11,17 @@
 //! answers with one JSON [`Answer`]: the text or the error, and every
 //! template it loaded (for the manifest).
 
+use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Result};
 use serde::{Deserialize, Serialize};
 
 use super::{TemplateSource, Templates};
+use crate::child::{self, Child, Gone};
 use crate::ingest::limits::WORKER_MEMORY_BYTES;
 
 /// The hidden first argument that makes the binary a render worker.
@@ -61,72 +63,51 @@ impl Sandbox {
             ctx: serde_json::to_value(ctx).ok()?,
         })
         .ok()?;
-        let mut child = Command::new(&self.program)
-            .arg(ARG)
-            .arg(self.memory_bytes.to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .ok()?;
-        let (mut stdin, mut stdout, mut stderr) = (child.stdin.take()?, child.stdout.take()?, child.stderr.take()?);
-        // Each pipe has a thread of its own, so that a worker that stops
-        // reading or writing cannot block the run past its time limit.
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&request);
-        });
-        let answer = std::thread::spawn(move || {
-            let mut out = Vec::new();
-            let _ = (&mut stdout).take(MAX_ANSWER_BYTES).read_to_end(&mut out);
-            out
-        });
-        let tail = std::thread::spawn(move || {
-            let mut out = Vec::new();
-            let _ = (&mut stderr).take(1 << 20).read_to_end(&mut out);
-            out
-        });
+        let args = [OsString::from(ARG), self.memory_bytes.to_string().into()];
+        let mut child = Child::spawn(&self.program, &args).ok()?;
         let deadline = Instant::now() + self.time_limit;
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-            }
-        };
-        let answer = answer.join().unwrap_or_default();
-        let Some(body) = answer.strip_prefix(GREETING) else {
-            // Not a render worker (or it could not start): render in-process.
-            return None;
+        // A child that stops reading early (not a render worker) may still
+        // have said who it is.
+        let sent = child.send(&request, deadline);
+        child.close_input();
+        let answer = match sent {
+            Err(Gone::TimedOut) => Err(Gone::TimedOut),
+            _ => child.receive_to_end(MAX_ANSWER_BYTES, deadline),
         };
         let died = |why: &str| {
             Some(Err(anyhow!(
                 "模板 {name} 无法渲染：{why}。模板里是否有不断加倍的字符串或失控的循环？"
             )))
         };
-        let Some(status) = status else {
-            return died(&format!("超过 {} 秒仍未完成，已停止", self.time_limit.as_secs()));
-        };
-        match serde_json::from_slice::<Answer>(body) {
-            Ok(a) if status.success() => Some(Ok(a)),
-            _ => {
-                let tail = String::from_utf8_lossy(&tail.join().unwrap_or_default()).into_owned();
-                if tail.contains("memory allocation of") {
-                    died(&format!("所需内存超过 {} MB 的上限", self.memory_bytes >> 20))
-                } else {
-                    died(&format!("渲染进程意外结束（{status}）"))
-                }
+        let answer = match answer {
+            Ok(answer) => answer,
+            Err(Gone::TimedOut) => {
+                child.kill();
+                return died(&format!("超过 {} 秒仍未完成，已停止", self.time_limit.as_secs()));
             }
+            Err(Gone::Died) => {
+                child.kill();
+                return died("渲染结果过大或无法读取");
+            }
+        };
+        let (status, stderr) = child.end(deadline.max(Instant::now() + Duration::from_secs(1)));
+        let body = answer.strip_prefix(GREETING);
+        match (body.map(serde_json::from_slice::<Answer>), status) {
+            (Some(Ok(a)), Some(status)) if status.success() => Some(Ok(a)),
+            _ if child::ran_out_of_memory(&stderr) => {
+                died(&format!("所需内存超过 {} MB 的上限", self.memory_bytes >> 20))
+            }
+            // Not a render worker (or it could not start): render in-process.
+            (None, _) => None,
+            (_, Some(status)) => died(&format!("渲染进程意外结束（{}）", child::describe(&status))),
+            (_, None) => died(&format!("超过 {} 秒仍未完成，已停止", self.time_limit.as_secs())),
         }
     }
 }
 
 /// An answer larger than this is not read: a render's output is capped at
 /// 64 MB, and the loaded templates are the user's folder.
-const MAX_ANSWER_BYTES: u64 = 1 << 30;
+const MAX_ANSWER_BYTES: usize = 1 << 30;
 
 #[derive(Serialize, Deserialize)]
 struct Request {
@@ -145,10 +126,7 @@ pub struct Answer {
 
 /// Serve one request: read it to the end of stdin, render, answer.
 pub fn serve() -> ExitCode {
-    if let Some(limit) = std::env::args().nth(2).and_then(|a| a.parse::<u64>().ok()) {
-        crate::ingest::worker::limit_memory(limit);
-    }
-    crate::ingest::worker::die_with_parent();
+    crate::child::confine(std::env::args().nth(2).and_then(|a| a.parse::<u64>().ok()));
     let mut output = io::stdout().lock();
     if output.write_all(GREETING).and_then(|_| output.flush()).is_err() {
         return ExitCode::FAILURE;
