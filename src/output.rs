@@ -8,10 +8,14 @@
 //! runs apart; a run that finds the leftovers of a killed one restores or
 //! removes them and says so.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+
+use crate::digest::sha256_hex;
 
 /// Every folder the tool writes holds this file; a folder without it is
 /// never replaced or removed.
@@ -130,14 +134,85 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> 
     Ok(slot.recovered)
 }
 
-/// As [`replace_folder`], keeping the folder it replaces as
-/// `dest/.previous/` (one generation), so a mistaken rerun can be undone by
-/// hand.
-pub fn replace_folder_keeping_previous(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
-    let mut slot = Slot::open(dest)?;
-    slot.stage(files, None)?;
-    slot.commit(true)?;
-    Ok(slot.recovered)
+/// A report folder written as it is made: each file goes into the staging
+/// folder beside `dest` as soon as it is rendered (a run at 10,000 units
+/// would otherwise hold 400 MB of output in memory until the end), and the
+/// folder is swapped in whole by [`Staging::commit`], keeping the one it
+/// replaces as `.previous/`. Dropped uncommitted (an error, `--strict`), the
+/// staging folder is removed and `dest` is as it was. The lock is held from
+/// [`Staging::open`]: a second run on the same folder stops at once.
+pub struct Staging {
+    slot: Slot,
+    written: Vec<Written>,
+    folders: HashSet<PathBuf>,
+    committed: bool,
+}
+
+/// A file staged, with the SHA-256 of its bytes (for the manifest).
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: String,
+    pub sha256: String,
+}
+
+impl Staging {
+    pub fn open(dest: &Path) -> Result<Staging> {
+        let slot = Slot::open(dest)?;
+        let mut staging = Staging {
+            slot,
+            written: Vec::new(),
+            folders: HashSet::new(),
+            committed: false,
+        };
+        fs::create_dir_all(&staging.slot.tmp)
+            .with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", staging.slot.tmp.display()))?;
+        staging.folders.insert(staging.slot.tmp.clone());
+        write_file(&staging.slot.tmp.join(MARKER), MARKER_TEXT)?;
+        Ok(staging)
+    }
+
+    /// Write `files` into the staging folder; their bytes are dropped once
+    /// written and hashed.
+    pub fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
+        for (f, sha256) in files.into_iter().zip(hashes) {
+            let path = self.slot.tmp.join(&f.path);
+            if let Some(dir) = path.parent().filter(|d| !self.folders.contains(*d)) {
+                fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+                self.folders.insert(dir.to_owned());
+            }
+            fs::write(&path, &f.bytes)
+                .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
+            self.written.push(Written { path: f.path, sha256 });
+        }
+        Ok(())
+    }
+
+    /// Every file staged so far, in the order written.
+    pub fn written(&self) -> &[Written] {
+        &self.written
+    }
+
+    /// The staging folder, to read back what was written.
+    pub fn folder(&self) -> &Path {
+        &self.slot.tmp
+    }
+
+    /// Swap the staged folder into place, keeping the replaced one as
+    /// `.previous/`. Returns what was recovered from an interrupted run.
+    pub fn commit(mut self) -> Result<Vec<String>> {
+        self.committed = true;
+        self.slot.commit(true)?;
+        Ok(std::mem::take(&mut self.slot.recovered))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.slot.tmp);
+        }
+    }
 }
 
 /// The previous run's folder inside a report folder.
@@ -437,11 +512,64 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("2015");
         for run in ["1", "2", "3"] {
-            replace_folder_keeping_previous(&dest, &[OutputFile::new("a.txt", run.as_bytes().to_vec())]).unwrap();
+            let mut staging = Staging::open(&dest).unwrap();
+            staging
+                .put(vec![OutputFile::new("a.txt", run.as_bytes().to_vec())])
+                .unwrap();
+            staging.commit().unwrap();
         }
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"3");
         assert_eq!(fs::read(dest.join(".previous/a.txt")).unwrap(), b"2");
         assert!(!dest.join(".previous/.previous").exists(), "one generation only");
+    }
+
+    #[test]
+    fn files_are_staged_as_they_come_and_swapped_in_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("2015");
+        let mut staging = Staging::open(&dest).unwrap();
+        staging
+            .put(vec![OutputFile::new("tables/a.csv", b"a".to_vec())])
+            .unwrap();
+        staging.put(vec![OutputFile::new("b.md", b"b".to_vec())]).unwrap();
+        assert_eq!(
+            fs::read(staging.folder().join("tables/a.csv")).unwrap(),
+            b"a",
+            "on disk already"
+        );
+        assert!(!dest.exists(), "nothing in place before the commit");
+        assert!(
+            Staging::open(&dest).is_err(),
+            "a second run on the folder stops while the first holds it"
+        );
+        let written: Vec<_> = staging
+            .written()
+            .iter()
+            .map(|w| (w.path.as_str(), w.sha256.clone()))
+            .collect();
+        assert_eq!(
+            written,
+            vec![("tables/a.csv", sha256_hex(b"a")), ("b.md", sha256_hex(b"b"))]
+        );
+        staging.commit().unwrap();
+        assert_eq!(fs::read(dest.join("b.md")).unwrap(), b"b");
+        assert!(dest.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_staging_dropped_uncommitted_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("2015");
+        replace_folder(&dest, &[OutputFile::new("a.txt", b"old".to_vec())]).unwrap();
+        let mut staging = Staging::open(&dest).unwrap();
+        staging.put(vec![OutputFile::new("a.txt", b"new".to_vec())]).unwrap();
+        drop(staging);
+        assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
     }
 
     #[test]

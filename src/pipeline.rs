@@ -12,7 +12,7 @@ use base64::Engine;
 use crate::aggregate::{aggregate, month_rows, Aggregates, Span};
 use crate::figures::{self, Figure};
 use crate::inputs::Inputs;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Staging};
 use crate::plausibility;
 use crate::render::document::{self, DocMeta};
 use crate::render::manifest::{manifest_json, InputFile, Run, TemplateHash};
@@ -27,24 +27,26 @@ use crate::validate::{read_year, ReadOptions, YearReading};
 
 pub use crate::period::Period;
 
-/// What a run made: the files to write, the year's reading (for the
-/// summary and `--strict`), and warnings to print.
+/// What a run made besides its files: the year's reading (for the summary
+/// and `--strict`), and warnings to print.
 pub struct Product {
     pub period: Period,
-    pub files: Vec<OutputFile>,
     pub reading: YearReading,
     pub warnings: Vec<String>,
 }
 
-/// The report or snapshot of `period`. `pre_read` is the year's reading when
-/// the caller already has it (choosing the default year reads it), so no
-/// file is read twice. Each stage is closed on `timings`.
+/// The report or snapshot of `period`, each file put into `out` as soon as
+/// it is made. `pre_read` is the year's reading when the caller already has
+/// it (choosing the default year reads it), so no file is read twice. With
+/// `--strict`, a year with errors stops after reading. Each stage is closed
+/// on `timings`.
 pub fn build(
     inputs: &Inputs,
     period: Period,
     settings: &Settings,
     pre_read: Option<YearReading>,
     timings: &mut Timings,
+    out: &mut Staging,
 ) -> Result<Product> {
     let (catalogue, registry, year) = (&inputs.catalogue, &inputs.registry, period.year());
     let templates = Templates::new(settings.templates.as_deref())?.sandboxed(Sandbox::this_binary());
@@ -65,6 +67,13 @@ pub fn build(
     timings.stage(format!("读取 {} 年报表", year - 1));
     plausibility::check(&mut reading, previous.as_ref(), catalogue, period.span());
     timings.stage("与本单位往年比较");
+    if settings.strict && reading.has_errors() {
+        return Ok(Product {
+            period,
+            reading,
+            warnings,
+        });
+    }
 
     // 2. Aggregate this year and the same span of last year.
     let figures = figures_frame(&reading, catalogue)?;
@@ -136,22 +145,24 @@ pub fn build(
             stem = period.stem()
         ));
     }
-    timings.stage("Word 与 HTML");
-    let mut files = vec![
+    drop(images);
+    out.put(vec![
         OutputFile::new(format!("{}.docx", period.stem()), doc.docx),
         OutputFile::new(format!("{}.md", period.stem()), md.into_bytes()),
         OutputFile::new(format!("{}.html", period.stem()), doc.html),
-    ];
-    files.extend(table_files(inputs, period, &reading, previous.as_ref(), &agg)?);
+    ])?;
+    out.put(charts.into_iter().flat_map(|f| [f.svg, f.png]).collect())?;
+    timings.stage("Word 与 HTML");
+    out.put(table_files(inputs, period, &reading, previous.as_ref(), &agg)?)?;
+    drop(agg);
     timings.stage("汇总表与检查结果");
-    files.extend(receipt_files(inputs, &reading, previous.as_ref(), period)?);
+    out.put(receipt_files(inputs, &reading, previous.as_ref(), period)?)?;
     timings.stage("回执");
-    files.push(OutputFile::new(
+    out.put(vec![OutputFile::new(
         "tables/sources.csv",
         sources::sources_csv(&reading, catalogue, registry, period.span()),
-    ));
+    )])?;
     timings.stage("sources.csv");
-    files.extend(charts.into_iter().flat_map(|f| [f.svg, f.png]));
 
     // 6. The manifest: every input and output with its hash.
     let run = Run {
@@ -168,21 +179,25 @@ pub fn build(
             origin: t.origin,
         })
         .collect();
-    let manifest = manifest_json(&run, &input_files(inputs, &reading, previous.as_ref()), &used, &files);
-    files.push(OutputFile::new("manifest.json", manifest));
+    let manifest = manifest_json(
+        &run,
+        &input_files(inputs, &reading, previous.as_ref()),
+        &used,
+        out.written(),
+    );
+    out.put(vec![OutputFile::new("manifest.json", manifest)])?;
     timings.stage("清单（manifest）");
 
     Ok(Product {
         period,
-        files,
         reading,
         warnings,
     })
 }
 
 /// `validate`: the year's checks only — validation.md, validation.csv and
-/// tables/submissions.csv.
-pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Product> {
+/// tables/submissions.csv — and the files to write.
+pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<(Product, Vec<OutputFile>)> {
     let mut reading = read(inputs, year, None, settings.quiet)?;
     let previous = read_previous(inputs, year, settings)?;
     plausibility::check(
@@ -200,12 +215,12 @@ pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Product>
         OutputFile::new("tables/submissions.csv", submissions_csv(&reading, &inputs.registry)),
     ];
     files.extend(receipt_files(inputs, &reading, previous.as_ref(), Period::Year(year))?);
-    Ok(Product {
+    let product = Product {
         period: Period::Year(year),
-        files,
         reading,
         warnings: Vec::new(),
-    })
+    };
+    Ok((product, files))
 }
 
 /// Read a year; `due_through` marks lateness (`None`: no lateness).

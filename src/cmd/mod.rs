@@ -15,8 +15,8 @@ use anyhow::Result;
 use crate::changes::{self, RunFiles};
 use crate::diag::Severity;
 use crate::inputs::Inputs;
-use crate::output::{self, OutputFile};
-use crate::pipeline::Product;
+use crate::output::{OutputFile, Staging};
+use crate::pipeline::{self, Period, Product};
 use crate::render;
 use crate::settings::Settings;
 use crate::timings::Timings;
@@ -32,23 +32,40 @@ pub enum Outcome {
     DataErrors,
 }
 
-/// Write a report or snapshot as one folder, `output/<period>/`, replacing
-/// the previous run's (kept as `.previous/`), with what changed since it.
-/// With `--strict`, any error stops it unwritten. `--timings` prints the
-/// stages when it ends.
-fn deliver(settings: &Settings, inputs: &Inputs, mut product: Product, timings: &mut Timings) -> Result<Outcome> {
+/// Build and write a report or snapshot as one folder, `output/<period>/`,
+/// replacing the previous run's (kept as `.previous/`), with what changed
+/// since it. Files are staged as they are made (see [`output::Staging`]);
+/// the folder is locked and checked before anything is read. With
+/// `--strict`, any error stops it unwritten. `--timings` prints the stages
+/// when it ends.
+fn deliver(
+    settings: &Settings,
+    inputs: &Inputs,
+    period: Period,
+    pre_read: Option<YearReading>,
+    timings: &mut Timings,
+) -> Result<Outcome> {
+    let dest = settings.output.join(period.name());
+    let mut staging = Staging::open(&dest)?;
+    let product = pipeline::build(inputs, period, settings, pre_read, timings, &mut staging)?;
     if settings.strict && product.reading.has_errors() {
+        drop(staging);
         timings.print();
         return Ok(strict_failure(&product.reading));
     }
-    let dest = settings.output.join(product.period.name());
     let document = format!("{}.md", product.period.stem());
     let before = RunFiles::load(&dest, &document);
-    let found = before
-        .as_ref()
-        .map(|b| changes::compare(b, &RunFiles::of(&product.files, &document), &document));
+    let found = match &before {
+        Some(before) => {
+            let now = RunFiles::load(staging.folder(), &document)
+                .ok_or_else(|| anyhow::anyhow!("无法读回刚写入的 {}", staging.folder().display()))?;
+            Some(changes::compare(before, &now, &document))
+        }
+        None => None,
+    };
+    drop(before);
     let title = product.period.title();
-    product.files.extend([
+    staging.put(vec![
         OutputFile::new(
             "changes.md",
             render::changes::changes_md(found.as_deref(), &title, &inputs.catalogue),
@@ -57,9 +74,9 @@ fn deliver(settings: &Settings, inputs: &Inputs, mut product: Product, timings: 
             "changes.csv",
             render::changes::changes_csv(found.as_deref().unwrap_or_default()),
         ),
-    ]);
+    ])?;
     timings.stage("与上次结果比较");
-    let recovered = output::replace_folder_keeping_previous(&dest, &product.files)?;
+    let recovered = staging.commit()?;
     timings.stage("写入");
     finish(settings, &product, &dest, &recovered);
     timings.print();

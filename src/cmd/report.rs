@@ -19,8 +19,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         Some(y) => (y, None),
         None => default_year(&inputs, &settings)?,
     };
-    let product = pipeline::build(&inputs, Period::Year(year), &settings, pre_read, &mut timings)?;
-    super::deliver(&settings, &inputs, product, &mut timings)
+    super::deliver(&settings, &inputs, Period::Year(year), pre_read, &mut timings)
 }
 
 /// The latest year with year-end figures (a counted submission filled

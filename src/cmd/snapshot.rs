@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::cli::SnapshotArgs;
 use crate::inputs::Inputs;
-use crate::pipeline::{self, Period};
+use crate::pipeline::Period;
 use crate::settings::Settings;
 use crate::timings::Timings;
 
@@ -23,8 +23,7 @@ pub fn run(args: &SnapshotArgs) -> Result<Outcome> {
             inputs.dir.join(year.to_string()).display()
         );
     }
-    let product = pipeline::build(&inputs, Period::Snapshot { year, month }, &settings, None, &mut timings)?;
-    super::deliver(&settings, &inputs, product, &mut timings)
+    super::deliver(&settings, &inputs, Period::Snapshot { year, month }, None, &mut timings)
 }
 
 /// `2016-06`, `2016-6`, or `last-month`: the month before `--as-of`, or

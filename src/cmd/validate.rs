@@ -16,9 +16,9 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome> {
     let settings = Settings::new(&args.io)?;
     let inputs = Inputs::load(&settings.input)?;
     let year = inputs.year_or_latest(args.year)?;
-    let product = pipeline::check(&inputs, year, &settings)?;
+    let (product, files) = pipeline::check(&inputs, year, &settings)?;
     let dest = settings.output.join(year.to_string());
-    let recovered = update_files(&dest, &product.files, &["receipts"])?;
+    let recovered = update_files(&dest, &files, &["receipts"])?;
     super::finish(&settings, &product, &dest.join("validation.md"), &recovered);
     Ok(match product.reading.has_errors() {
         true => Outcome::DataErrors,

@@ -4,10 +4,7 @@
 
 use serde::Serialize;
 
-use rayon::prelude::*;
-
-use crate::digest::sha256_hex;
-use crate::output::OutputFile;
+use crate::output::Written;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -60,7 +57,7 @@ pub struct TemplateHash {
 }
 
 /// The manifest of `outputs` (which must not include the manifest itself).
-pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateHash], outputs: &[OutputFile]) -> Vec<u8> {
+pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateHash], outputs: &[Written]) -> Vec<u8> {
     let catalogue = inputs
         .iter()
         .find(|i| i.role == "catalogue")
@@ -73,10 +70,10 @@ pub fn manifest_json(run: &Run, inputs: &[InputFile], templates: &[TemplateHash]
             sha256: String::new(),
         });
     let mut outputs: Vec<FileHash> = outputs
-        .par_iter()
+        .iter()
         .map(|o| FileHash {
             file: o.path.clone(),
-            sha256: sha256_hex(&o.bytes),
+            sha256: o.sha256.clone(),
         })
         .collect();
     outputs.sort_by(|a, b| a.file.cmp(&b.file));
