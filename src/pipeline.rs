@@ -156,7 +156,9 @@ pub fn build(
     out.put(table_files(inputs, period, &reading, previous.as_ref(), &agg)?)?;
     drop(agg);
     timings.stage("汇总表与检查结果");
-    out.put(receipt_files(inputs, &reading, previous.as_ref(), period)?)?;
+    receipt_files(inputs, &reading, previous.as_ref(), period, &mut |files| out.put(files))?;
+    // Made on every core, freed here: handed back before sources.csv.
+    crate::memory::give_back();
     timings.stage("回执");
     out.put(vec![OutputFile::new(
         "tables/sources.csv",
@@ -214,7 +216,10 @@ pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<(Product
         OutputFile::new("validation.csv", validation::validation_csv(&reading)),
         OutputFile::new("tables/submissions.csv", submissions_csv(&reading, &inputs.registry)),
     ];
-    files.extend(receipt_files(inputs, &reading, previous.as_ref(), Period::Year(year))?);
+    receipt_files(inputs, &reading, previous.as_ref(), Period::Year(year), &mut |r| {
+        files.extend(r);
+        Ok(())
+    })?;
     let product = Product {
         period: Period::Year(year),
         reading,
@@ -242,13 +247,15 @@ fn read_previous(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Opti
     }
 }
 
-/// receipts/: one 回执 per unit that sent something, and the index.
+/// receipts/: one 回执 per unit that sent something, and the index, handed
+/// to `put` a batch at a time.
 fn receipt_files(
     inputs: &Inputs,
     reading: &YearReading,
     previous: Option<&YearReading>,
     period: Period,
-) -> Result<Vec<OutputFile>> {
+    put: &mut dyn FnMut(Vec<OutputFile>) -> Result<()>,
+) -> Result<()> {
     let ctx = receipts::ReceiptContext {
         reading,
         previous,
@@ -257,7 +264,7 @@ fn receipt_files(
         period_title: period.title(),
         span: period.span(),
     };
-    Ok(receipts::receipts(&ctx)?)
+    receipts::receipts(&ctx, put)
 }
 
 /// The machine-readable tables, summary.xlsx and the validation report.
