@@ -76,8 +76,8 @@ pub fn build(
     }
 
     // 2. Aggregate this year and the same span of last year.
-    let figures = figures_frame(&reading, catalogue)?;
-    let previous_figures = previous.as_ref().map(|p| figures_frame(p, catalogue)).transpose()?;
+    let figures = figures_frame(&reading)?;
+    let previous_figures = previous.as_ref().map(figures_frame).transpose()?;
     let agg = aggregate(&figures, previous_figures.as_ref(), catalogue, year, period.span())?;
     drop(figures);
     timings.stage("汇总");

@@ -76,7 +76,7 @@ pub fn trace(
     metric: usize,
     span: Span,
 ) -> Result<Trace> {
-    let frame = figures_frame(reading, catalogue)?;
+    let frame = figures_frame(reading)?;
     let agg = aggregate(&frame, None, catalogue, reading.year, span)?;
     let total = agg.metrics[metric].total;
     let is_level = catalogue.metrics[metric].aggregate == Aggregate::Last;

@@ -48,7 +48,7 @@ pub fn whole(units: &[CountedUnit], span: Span) -> Vec<Window> {
     units
         .iter()
         .map(|u| Window {
-            unit_code: u.code.clone(),
+            unit: u.unit,
             last_month: span.last_month().min(u.through),
             annual: span == Span::Year,
         })
@@ -83,12 +83,12 @@ pub fn basis(current: &[CountedUnit], previous: &[CountedUnit], span: Span) -> (
         // A 全年-only figure covers its whole submission: it counts where
         // the window is that whole submission, at year end.
         windows.current.push(Window {
-            unit_code: u.code.clone(),
+            unit: u.unit,
             last_month,
             annual: year_end && last_month == u.through,
         });
         windows.previous.push(Window {
-            unit_code: u.code.clone(),
+            unit: u.unit,
             last_month,
             annual: year_end && last_month == through_before,
         });
@@ -96,7 +96,7 @@ pub fn basis(current: &[CountedUnit], previous: &[CountedUnit], span: Span) -> (
     for u in previous.iter().filter(|u| !now.contains_key(u.code.as_str())) {
         basis.dropped.push(u.code.clone());
         windows.dropped.push(Window {
-            unit_code: u.code.clone(),
+            unit: u.unit,
             last_month: span.last_month().min(u.through),
             annual: year_end,
         });
@@ -108,9 +108,15 @@ pub fn basis(current: &[CountedUnit], previous: &[CountedUnit], span: Span) -> (
 mod tests {
     use super::*;
 
+    /// A unit's index, the same for a code in both years.
+    fn id(code: &str) -> u32 {
+        code.bytes().fold(0, |n, b| n * 256 + b as u32)
+    }
+
     fn units(list: &[(&str, u8)]) -> Vec<CountedUnit> {
         list.iter()
             .map(|(c, t)| CountedUnit {
+                unit: id(c),
                 code: (*c).to_owned(),
                 through: *t,
             })
@@ -129,9 +135,9 @@ mod tests {
         assert_eq!(
             w.previous
                 .iter()
-                .map(|w| (w.unit_code.as_str(), w.last_month, w.annual))
+                .map(|w| (w.unit, w.last_month, w.annual))
                 .collect::<Vec<_>>(),
-            [("a", 6, false), ("b", 4, false)]
+            [(id("a"), 6, false), (id("b"), 4, false)]
         );
         assert!(!basis.is_whole());
     }
@@ -142,7 +148,7 @@ mod tests {
         let before = units(&[("a", 12), ("b", 12)]);
         let (basis, w) = basis(&now, &before, Span::Year);
         assert!(basis.is_whole(), "b's nine months are all it reported");
-        let b = |ws: &[Window]| ws.iter().find(|w| w.unit_code == "b").cloned().unwrap();
+        let b = |ws: &[Window]| ws.iter().find(|w| w.unit == id("b")).cloned().unwrap();
         assert_eq!((b(&w.current).last_month, b(&w.current).annual), (9, true));
         assert_eq!(
             (b(&w.previous).last_month, b(&w.previous).annual),

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::catalogue::{Aggregate, Catalogue};
 use crate::number::{rounded, share_pct, yoy_pct};
-use crate::table::YearFigures;
+use crate::table::{CountedUnit, YearFigures};
 
 pub use crate::number::Change;
 pub use comparable::Basis;
@@ -126,7 +126,7 @@ struct LastYear {
     comparable_now: MetricSums,
     comparable_before: MetricSums,
     dropped: MetricSums,
-    present: Vec<String>,
+    present: Vec<usize>,
     basis: Basis,
     /// Last year's whole year by month, for a snapshot's pace.
     months: Option<Vec<MonthTotal>>,
@@ -142,7 +142,7 @@ fn last_year(now: &YearFigures, before: &YearFigures, catalogue: &Catalogue, spa
         comparable_now: sum(now, &windows.current)?,
         comparable_before: sum(before, &windows.previous)?,
         dropped: sum(before, &windows.dropped)?,
-        present: sums::metrics_present(&before.frame)?,
+        present: sums::metrics_present(&before.frame, catalogue.metrics.len())?,
         basis,
         months: match span {
             Span::Year => None,
@@ -170,8 +170,8 @@ pub fn aggregate(
         .enumerate()
         .map(|(i, m)| {
             let d = m.decimals;
-            let sum_of = |sums: &MetricSums| tidy(sums.get(&m.id).map_or(0.0, |x| x.0), d);
-            let (total, units_reporting) = current.get(&m.id).copied().unwrap_or((0.0, 0));
+            let sum_of = |sums: &MetricSums| tidy(sums.get(&i).map_or(0.0, |x| x.0), d);
+            let (total, units_reporting) = current.get(&i).copied().unwrap_or((0.0, 0));
             let total = tidy(total, d);
             let target = m.targets.get(&year).copied();
             let target_pct = target.and_then(|t| share_pct(total, t, d));
@@ -180,7 +180,7 @@ pub fn aggregate(
             let yoy = comparable_total
                 .zip(comparable_previous)
                 .and_then(|(c, p)| yoy_pct(c, p, d));
-            let carried = before.as_ref().is_some_and(|b| b.present.binary_search(&m.id).is_ok());
+            let carried = before.as_ref().is_some_and(|b| b.present.binary_search(&i).is_ok());
             let is_flow = m.aggregate == Aggregate::Sum;
             let last_year_months = before
                 .as_ref()
@@ -212,31 +212,26 @@ pub fn aggregate(
 
     Ok(Aggregates {
         metrics,
-        units: unit_rows(&per_unit, catalogue)?,
+        units: unit_rows(&per_unit, &figures.units, catalogue)?,
         months: month_rows(figures, catalogue, span)?,
         basis: before.map(|b| b.basis),
     })
 }
 
-fn unit_rows(per_unit: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Vec<UnitTotal>> {
-    let index: HashMap<&str, usize> = catalogue
-        .metrics
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    let codes = per_unit.column("unit_code")?.str()?;
-    let ids = per_unit.column("metric_id")?.str()?;
+fn unit_rows(per_unit: &DataFrame, units: &[CountedUnit], catalogue: &Catalogue) -> PolarsResult<Vec<UnitTotal>> {
+    let code_of: HashMap<u32, &str> = units.iter().map(|u| (u.unit, u.code.as_str())).collect();
+    let unit_ids = per_unit.column("unit")?.u32()?;
+    let ids = per_unit.column("metric")?.u32()?;
     let totals = per_unit.column("total")?.f64()?;
-    let mut rows: Vec<UnitTotal> = codes
+    let mut rows: Vec<UnitTotal> = unit_ids
         .iter()
         .zip(ids.iter())
         .zip(totals.iter())
-        .filter_map(|((code, id), total)| {
-            let metric = *index.get(id?)?;
-            let total = tidy(total?, catalogue.metrics[metric].decimals);
+        .filter_map(|((unit, id), total)| {
+            let (unit, metric) = (unit?, id? as usize);
+            let total = tidy(total?, catalogue.metrics.get(metric)?.decimals);
             (total != 0.0).then(|| UnitTotal {
-                unit_code: code.unwrap_or_default().to_owned(),
+                unit_code: code_of.get(&unit).copied().unwrap_or_default().to_owned(),
                 metric,
                 total,
             })

@@ -31,8 +31,8 @@ pub fn month_rows(figures: &YearFigures, catalogue: &Catalogue, span: Span) -> P
         for month in 1..=12u8 {
             let total = match m.aggregate {
                 _ if month > last_month => None,
-                Aggregate::Sum => Some(sums.get(&(m.id.clone(), month)).copied().unwrap_or(0.0)),
-                Aggregate::Last => level_at(levels.get(m.id.as_str()), month),
+                Aggregate::Sum => Some(sums.get(&(i as u32, month)).copied().unwrap_or(0.0)),
+                Aggregate::Last => level_at(levels.get(&(i as u32)), month),
             };
             rows.push(MonthTotal {
                 metric: i,
@@ -45,38 +45,35 @@ pub fn month_rows(figures: &YearFigures, catalogue: &Catalogue, span: Span) -> P
 }
 
 /// Month cells summed per metric and month.
-fn month_sums(frame: &DataFrame) -> PolarsResult<HashMap<(String, u8), f64>> {
+fn month_sums(frame: &DataFrame) -> PolarsResult<HashMap<(u32, u8), f64>> {
     let df = frame
         .clone()
         .lazy()
         .filter(col("month").is_not_null())
-        .group_by([col("metric_id"), col("month")])
+        .group_by([col("metric"), col("month")])
         .agg([col("value").sum().alias("total")])
         .collect()?;
-    let ids = df.column("metric_id")?.str()?;
+    let ids = df.column("metric")?.u32()?;
     let months = df.column("month")?.i32()?;
     let totals = df.column("total")?.f64()?;
     Ok(ids
         .iter()
         .zip(months.iter())
         .zip(totals.iter())
-        .filter_map(|((id, m), t)| Some(((id?.to_owned(), m? as u8), t?)))
+        .filter_map(|((id, m), t)| Some(((id?, m? as u8), t?)))
         .collect())
 }
 
 /// Metric → unit → filled month → level.
-type Levels<'a> = HashMap<&'a str, BTreeMap<&'a str, BTreeMap<u8, f64>>>;
+type Levels = HashMap<u32, BTreeMap<u32, BTreeMap<u8, f64>>>;
 
 /// For each level metric, each unit's filled months: month → value.
-fn levels_by_unit<'a>(frame: &'a DataFrame, catalogue: &Catalogue) -> PolarsResult<Levels<'a>> {
-    let levels: Vec<&str> = catalogue
-        .metrics
-        .iter()
-        .filter(|m| m.aggregate == Aggregate::Last)
-        .map(|m| m.id.as_str())
+fn levels_by_unit(frame: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Levels> {
+    let levels: Vec<u32> = (0..catalogue.metrics.len() as u32)
+        .filter(|&i| catalogue.metrics[i as usize].aggregate == Aggregate::Last)
         .collect();
-    let units = frame.column("unit_code")?.str()?;
-    let ids = frame.column("metric_id")?.str()?;
+    let units = frame.column("unit")?.u32()?;
+    let ids = frame.column("metric")?.u32()?;
     let months = frame.column("month")?.i32()?;
     let values = frame.column("value")?.f64()?;
     let mut out = Levels::new();
@@ -96,7 +93,7 @@ fn levels_by_unit<'a>(frame: &'a DataFrame, catalogue: &Catalogue) -> PolarsResu
 
 /// The level at the end of `month`: each unit's latest filled month up to
 /// it, summed; `None` when no unit had filled one yet.
-fn level_at(units: Option<&BTreeMap<&str, BTreeMap<u8, f64>>>, month: u8) -> Option<f64> {
+fn level_at(units: Option<&BTreeMap<u32, BTreeMap<u8, f64>>>, month: u8) -> Option<f64> {
     let mut total = None;
     for months in units?.values() {
         if let Some((_, v)) = months.range(..=month).next_back() {

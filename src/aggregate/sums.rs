@@ -1,7 +1,8 @@
 //! Sums in polars: each unit's figure of each metric over the months its
-//! window lets in, then per metric over units.
+//! window lets in, then per metric over units. Units and metrics are the
+//! frames' indexes (see [`crate::table::YearFigures`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use polars::prelude::*;
 
@@ -12,26 +13,31 @@ use crate::catalogue::{Aggregate, Catalogue};
 /// only where the window is the whole submission at year end).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
-    pub unit_code: String,
+    /// The unit's registry index.
+    pub unit: u32,
     pub last_month: u8,
     pub annual: bool,
 }
 
-/// Per metric: the sum over units, and the units with a value > 0.
-pub type MetricSums = HashMap<String, (f64, u32)>;
+/// Per metric (catalogue index): the sum over units, and the units with a
+/// value > 0.
+pub type MetricSums = HashMap<usize, (f64, u32)>;
 
-/// `unit_code, metric_id, total, positive` for the units of `windows`: a
-/// sum over the window's months, or for a level (`last`) the value of the
-/// latest month in it. Units without a window are left out.
+/// `unit, metric, total, positive` for the units of `windows`: a sum over
+/// the window's months, or for a level (`last`) the value of the latest
+/// month in it. Units without a window are left out.
 pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogue) -> PolarsResult<DataFrame> {
-    let (ids, is_last): (Vec<&str>, Vec<bool>) = catalogue
+    let is_last: Vec<bool> = catalogue
         .metrics
         .iter()
-        .map(|m| (m.id.as_str(), m.aggregate == Aggregate::Last))
-        .unzip();
-    let kinds = df!("metric_id" => ids, "is_last" => is_last)?;
+        .map(|m| m.aggregate == Aggregate::Last)
+        .collect();
+    let kinds = df!(
+        "metric" => (0..is_last.len() as u32).collect::<Vec<_>>(),
+        "is_last" => is_last,
+    )?;
     let windows = df!(
-        "unit_code" => windows.iter().map(|w| w.unit_code.as_str()).collect::<Vec<_>>(),
+        "unit" => windows.iter().map(|w| w.unit).collect::<Vec<_>>(),
         "last_month" => windows.iter().map(|w| w.last_month as i32).collect::<Vec<_>>(),
         "annual" => windows.iter().map(|w| w.annual).collect::<Vec<_>>(),
     )?;
@@ -40,10 +46,10 @@ pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogu
     figures
         .clone()
         .lazy()
-        .inner_join(windows.lazy(), col("unit_code"), col("unit_code"))
+        .inner_join(windows.lazy(), col("unit"), col("unit"))
         .filter(in_window)
-        .left_join(kinds.lazy(), col("metric_id"), col("metric_id"))
-        .group_by([col("unit_code"), col("metric_id")])
+        .left_join(kinds.lazy(), col("metric"), col("metric"))
+        .group_by([col("unit"), col("metric")])
         .agg([
             col("value").sum().alias("sum"),
             // The value of the latest month, found without sorting each
@@ -57,15 +63,16 @@ pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogu
             col("value").max().gt(lit(0.0)).alias("positive"),
         ])
         .select([
-            col("unit_code"),
-            col("metric_id"),
+            col("unit"),
+            col("metric"),
             when(col("is_last"))
                 .then(col("latest"))
                 .otherwise(col("sum"))
                 .alias("total"),
             col("positive"),
         ])
-        .sort(["unit_code", "metric_id"], SortMultipleOptions::default())
+        // Group order is not fixed: sorted, the sums add up in one order.
+        .sort(["unit", "metric"], SortMultipleOptions::default())
         .collect()
 }
 
@@ -74,28 +81,31 @@ pub fn metric_sums(per_unit: &DataFrame) -> PolarsResult<MetricSums> {
     let df = per_unit
         .clone()
         .lazy()
-        .group_by([col("metric_id")])
+        .group_by([col("metric")])
         .agg([
             col("total").sum(),
             col("positive").cast(DataType::UInt32).sum().alias("units_reporting"),
         ])
         .collect()?;
-    let ids = df.column("metric_id")?.str()?;
+    let ids = df.column("metric")?.u32()?;
     let totals = df.column("total")?.f64()?;
     let reporting = df.column("units_reporting")?.u32()?;
     Ok(ids
         .iter()
         .zip(totals.iter())
         .zip(reporting.iter())
-        .filter_map(|((id, t), n)| Some((id?.to_owned(), (t.unwrap_or(0.0), n.unwrap_or(0)))))
+        .filter_map(|((id, t), n)| Some((id? as usize, (t.unwrap_or(0.0), n.unwrap_or(0)))))
         .collect())
 }
 
-/// Metrics with any figure at all (a typed 0 included) in a frame: the
-/// metrics that year's forms carried.
-pub fn metrics_present(figures: &DataFrame) -> PolarsResult<Vec<String>> {
-    let ids = figures.column("metric_id")?.str()?;
-    // A few dozen metrics over a million rows: distinct before owned.
-    let present: BTreeSet<&str> = ids.iter().flatten().collect();
-    Ok(present.into_iter().map(str::to_owned).collect())
+/// Metrics (catalogue indexes, ascending) with any figure at all (a typed
+/// 0 included) in a frame: the metrics that year's forms carried.
+pub fn metrics_present(figures: &DataFrame, metrics: usize) -> PolarsResult<Vec<usize>> {
+    let mut present = vec![false; metrics];
+    for id in figures.column("metric")?.u32()?.iter().flatten() {
+        if let Some(p) = present.get_mut(id as usize) {
+            *p = true;
+        }
+    }
+    Ok((0..metrics).filter(|&i| present[i]).collect())
 }

@@ -22,11 +22,17 @@ name = "p"
   aggregate = "last"
 "#;
 
+/// A unit's index, the same for a code in both years.
+fn id(code: &str) -> u32 {
+    code.bytes().fold(0, |n, b| n * 256 + b as u32)
+}
+
 /// A year's figures: `(unit, metric, month, value)` rows and each unit's 截至月份.
 fn year(rows: &[(&str, &str, Option<i32>, f64)], through: &[(&str, u8)]) -> YearFigures {
+    let metric = |m: &str| catalogue().metrics.iter().position(|x| x.id == m).unwrap() as u32;
     let frame = df!(
-        "unit_code" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-        "metric_id" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "unit" => rows.iter().map(|r| id(r.0)).collect::<Vec<_>>(),
+        "metric" => rows.iter().map(|r| metric(r.1)).collect::<Vec<_>>(),
         "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
         "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
     )
@@ -34,6 +40,7 @@ fn year(rows: &[(&str, &str, Option<i32>, f64)], through: &[(&str, u8)]) -> Year
     let units = through
         .iter()
         .map(|(code, t)| CountedUnit {
+            unit: id(code),
             code: (*code).to_owned(),
             through: *t,
         })
