@@ -5,9 +5,9 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
-
-use crate::output::OutputFile;
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 /// One unit's rows of sources.csv (see [`RunFiles::unit_blocks`]).
 #[derive(Default)]
@@ -18,46 +18,61 @@ struct UnitBlock {
 
 /// The files of a run that a comparison reads, by their path in the run.
 #[derive(Debug, Clone, Default)]
-pub struct RunFiles<'a>(BTreeMap<String, Cow<'a, [u8]>>);
+pub struct RunFiles<'a>(BTreeMap<String, Content<'a>>);
 
-const COMPARED: [&str; 4] = [
-    "manifest.json",
-    "tables/sources.csv",
-    "tables/submissions.csv",
-    "tables/metrics.csv",
-];
+/// A file's bytes, or (sources.csv: 130 MB at 10,000 units, two of them
+/// in a rerun) where to stream it from.
+#[derive(Debug, Clone)]
+enum Content<'a> {
+    Bytes(Cow<'a, [u8]>),
+    File(PathBuf),
+}
+
+/// Read whole.
+const COMPARED: [&str; 3] = ["manifest.json", "tables/submissions.csv", "tables/metrics.csv"];
+/// Streamed.
+const SOURCES: &str = "tables/sources.csv";
+
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
 
 impl<'a> RunFiles<'a> {
-    /// The previous run in `dest`, when there is one the tool wrote.
+    /// The run in `dest`, when there is one the tool wrote.
     pub fn load(dest: &Path, document: &str) -> Option<RunFiles<'static>> {
         if !dest.join(crate::output::MARKER).is_file() || !dest.join("manifest.json").is_file() {
             return None;
         }
-        let files = COMPARED
+        let mut files: BTreeMap<String, Content> = COMPARED
             .iter()
             .chain([&document])
-            .filter_map(|name| Some((name.to_string(), Cow::Owned(std::fs::read(dest.join(name)).ok()?))))
+            .filter_map(|name| {
+                let bytes = std::fs::read(dest.join(name)).ok()?;
+                Some((name.to_string(), Content::Bytes(Cow::Owned(bytes))))
+            })
             .collect();
+        let sources = dest.join(SOURCES);
+        if sources.is_file() {
+            files.insert(SOURCES.to_owned(), Content::File(sources));
+        }
         Some(RunFiles(files))
     }
 
-    /// The same files of a run still in memory, borrowed.
-    pub fn of(files: &'a [OutputFile], document: &str) -> RunFiles<'a> {
-        RunFiles(
-            files
-                .iter()
-                .filter(|f| COMPARED.contains(&f.path.as_str()) || f.path == document)
-                .map(|f| (f.path.clone(), Cow::Borrowed(f.bytes.as_slice())))
-                .collect(),
-        )
+    /// A file from its start, for reading and seeking.
+    fn open(&self, name: &str) -> Option<Box<dyn ReadSeek + '_>> {
+        match self.0.get(name)? {
+            Content::Bytes(b) => Some(Box::new(Cursor::new(b.as_ref()))),
+            Content::File(path) => Some(Box::new(BufReader::new(File::open(path).ok()?))),
+        }
     }
 
     /// sources.csv per unit: its figures as one string (metric, month and
     /// value of each row, in file order), and where each of its rows starts.
     fn unit_blocks(&self) -> HashMap<String, UnitBlock> {
         let mut blocks: HashMap<String, UnitBlock> = HashMap::new();
-        let text = self.text("tables/sources.csv");
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let Some(file) = self.open(SOURCES) else {
+            return blocks;
+        };
+        let mut reader = csv::Reader::from_reader(file);
         let Ok(header) = reader.headers().cloned() else {
             return blocks;
         };
@@ -88,26 +103,32 @@ impl<'a> RunFiles<'a> {
 
     /// The rows of a CSV that start at `offsets`, keyed by header.
     fn rows_at<'o>(&self, name: &str, offsets: impl Iterator<Item = &'o u64>) -> Vec<BTreeMap<String, String>> {
-        let text = self.text(name);
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let Some(file) = self.open(name) else {
+            return Vec::new();
+        };
+        let mut reader = csv::Reader::from_reader(file);
         let Ok(header) = reader.headers().cloned() else {
             return Vec::new();
         };
+        let mut file = reader.into_inner();
         offsets
             .filter_map(|&at| {
-                let rest = text.as_bytes().get(at as usize..)?;
-                let mut one = csv::ReaderBuilder::new().has_headers(false).from_reader(rest);
+                file.seek(SeekFrom::Start(at)).ok()?;
+                let mut one = csv::ReaderBuilder::new().has_headers(false).from_reader(&mut file);
                 let record = one.records().next()?.ok()?;
                 Some(row(&header, &record))
             })
             .collect()
     }
 
-    /// A file's text, borrowed when it is UTF-8 (as the tool writes it).
+    /// A file read whole, as text (lossy only if it is not UTF-8, which the
+    /// tool never writes).
     fn text(&self, name: &str) -> Cow<'_, str> {
-        self.0
-            .get(name)
-            .map_or(Cow::Borrowed(""), |b| String::from_utf8_lossy(b))
+        match self.0.get(name) {
+            Some(Content::Bytes(b)) => String::from_utf8_lossy(b),
+            Some(Content::File(path)) => Cow::Owned(std::fs::read_to_string(path).unwrap_or_default()),
+            None => Cow::Borrowed(""),
+        }
     }
 
     /// A CSV as rows keyed by header.
@@ -122,9 +143,7 @@ impl<'a> RunFiles<'a> {
 
     /// Input file → SHA-256, from the manifest.
     fn inputs(&self) -> BTreeMap<String, String> {
-        let Ok(manifest) =
-            serde_json::from_slice::<serde_json::Value>(self.0.get("manifest.json").map_or(&[][..], |b| b))
-        else {
+        let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&self.text("manifest.json")) else {
             return BTreeMap::new();
         };
         manifest["inputs"]
@@ -382,7 +401,7 @@ mod tests {
             "\u{feff}unit_code,unit_name,metric_id,month,value,file,sheet,cell,sha256\n{}\n",
             rows.join("\n")
         );
-        RunFiles([("tables/sources.csv".to_owned(), Cow::Owned(text.into_bytes()))].into())
+        RunFiles([(SOURCES.to_owned(), Content::Bytes(Cow::Owned(text.into_bytes())))].into())
     }
 
     /// Units are compared row by row only where their figures differ; a
