@@ -218,7 +218,10 @@ fn strict_makes_errors_fatal_and_writes_nothing() {
     assert!(run.stderr.contains("约5"), "{}", run.stderr);
     assert!(!w.output().join("2015").exists());
     let left: Vec<String> = std::fs::read_dir(w.output())
-        .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     assert!(
         left.iter().all(|n| !n.contains(".tmp-")),
