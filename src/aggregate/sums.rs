@@ -27,15 +27,13 @@ pub type MetricSums = HashMap<usize, (f64, u32)>;
 /// the window's months, or for a level (`last`) the value of the latest
 /// month in it. Units without a window are left out.
 pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogue) -> PolarsResult<DataFrame> {
-    let is_last: Vec<bool> = catalogue
-        .metrics
-        .iter()
-        .map(|m| m.aggregate == Aggregate::Last)
+    let levels: Vec<u32> = (0..catalogue.metrics.len() as u32)
+        .filter(|&i| catalogue.metrics[i as usize].aggregate == Aggregate::Last)
         .collect();
-    let kinds = df!(
-        "metric" => (0..is_last.len() as u32).collect::<Vec<_>>(),
-        "is_last" => is_last,
-    )?;
+    // Whether a row's metric is a level: a few comparisons, not a join.
+    let is_level = levels
+        .iter()
+        .fold(lit(false), |any, &i| any.or(col("metric").eq(lit(i))));
     let windows = df!(
         "unit" => windows.iter().map(|w| w.unit).collect::<Vec<_>>(),
         "last_month" => windows.iter().map(|w| w.last_month as i32).collect::<Vec<_>>(),
@@ -43,34 +41,34 @@ pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogu
     )?;
     let in_window = (col("month").is_not_null().and(col("month").lt_eq(col("last_month"))))
         .or(col("month").is_null().and(col("annual")));
-    figures
-        .clone()
-        .lazy()
-        .inner_join(windows.lazy(), col("unit"), col("unit"))
-        .filter(in_window)
-        .left_join(kinds.lazy(), col("metric"), col("metric"))
-        .group_by([col("unit"), col("metric")])
-        .agg([
-            col("value").sum().alias("sum"),
-            // The value of the latest month, found without sorting each
-            // group: a unit's counted submission has one row per metric, so
-            // months are distinct, and a 全年-only row (no month) is then the
-            // unit's only row.
-            col("value")
-                .get(col("month").fill_null(lit(0)).arg_max(), false)
-                .alias("latest"),
-            col("is_last").first().alias("is_last"),
-            col("value").max().gt(lit(0.0)).alias("positive"),
-        ])
-        .select([
-            col("unit"),
-            col("metric"),
-            when(col("is_last"))
-                .then(col("latest"))
-                .otherwise(col("sum"))
-                .alias("total"),
-            col("positive"),
-        ])
+    // The rows counted of the metrics `which` picks.
+    let counted = |which: Expr| {
+        figures
+            .clone()
+            .lazy()
+            .filter(which)
+            .inner_join(windows.clone().lazy(), col("unit"), col("unit"))
+            .filter(in_window.clone())
+            .group_by([col("unit"), col("metric")])
+    };
+    let positive = || col("value").max().gt(lit(0.0)).alias("positive");
+    let mut parts = vec![counted(is_level.clone().not()).agg([col("value").sum().alias("total"), positive()])];
+    if !levels.is_empty() {
+        // The value of the latest month, found without sorting each group:
+        // a unit's counted submission has one row per metric, so months are
+        // distinct, and a 全年-only row (no month) is then the unit's only
+        // row. Per group, so only over the levels' rows (at 10,000 units
+        // over every row it took 0.3 s).
+        parts.push(
+            counted(is_level).agg([
+                col("value")
+                    .get(col("month").fill_null(lit(0)).arg_max(), false)
+                    .alias("total"),
+                positive(),
+            ]),
+        );
+    }
+    concat(parts, UnionArgs::default())?
         // Group order is not fixed: sorted, the sums add up in one order.
         .sort(["unit", "metric"], SortMultipleOptions::default())
         .collect()
