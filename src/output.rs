@@ -172,17 +172,27 @@ impl Staging {
     }
 
     /// Write `files` into the staging folder; their bytes are dropped once
-    /// written and hashed.
+    /// written and hashed. The hashing runs beside the writing (sources.csv
+    /// is 130 MB at 10,000 units).
     pub fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
+        let (tmp, folders) = (&self.slot.tmp, &mut self.folders);
+        let (hashes, wrote) = rayon::join(
+            || files.par_iter().map(|f| sha256_hex(&f.bytes)).collect::<Vec<String>>(),
+            || -> Result<()> {
+                for f in &files {
+                    let path = tmp.join(&f.path);
+                    if let Some(dir) = path.parent().filter(|d| !folders.contains(*d)) {
+                        fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+                        folders.insert(dir.to_owned());
+                    }
+                    fs::write(&path, &f.bytes)
+                        .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
+                }
+                Ok(())
+            },
+        );
+        wrote?;
         for (f, sha256) in files.into_iter().zip(hashes) {
-            let path = self.slot.tmp.join(&f.path);
-            if let Some(dir) = path.parent().filter(|d| !self.folders.contains(*d)) {
-                fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
-                self.folders.insert(dir.to_owned());
-            }
-            fs::write(&path, &f.bytes)
-                .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
             self.written.push(Written { path: f.path, sha256 });
         }
         Ok(())
