@@ -74,13 +74,13 @@ impl Child {
     pub fn send(&mut self, bytes: &[u8], deadline: Instant) -> Result<(), Gone> {
         let mut done = 0;
         while done < bytes.len() {
-            let stdin = self.stdin.as_mut().ok_or(Gone::Died)?;
-            match stdin.write(&bytes[done..]) {
-                Ok(0) => return Err(Gone::Died),
-                Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.wait_for(Pipe::In, deadline)?,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => return Err(Gone::Died),
+            let write = |c: &mut Child| match c.stdin.as_mut() {
+                Some(stdin) => stdin.write(&bytes[done..]),
+                None => Err(io::ErrorKind::BrokenPipe.into()),
+            };
+            match self.transfer(Pipe::In, deadline, write)? {
+                0 => return Err(Gone::Died),
+                n => done += n,
             }
         }
         Ok(())
@@ -90,12 +90,9 @@ impl Child {
     pub fn receive_exact(&mut self, buf: &mut [u8], deadline: Instant) -> Result<(), Gone> {
         let mut done = 0;
         while done < buf.len() {
-            match self.stdout.read(&mut buf[done..]) {
-                Ok(0) => return Err(Gone::Died),
-                Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.wait_for(Pipe::Out, deadline)?,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => return Err(Gone::Died),
+            match self.transfer(Pipe::Out, deadline, |c| c.stdout.read(&mut buf[done..]))? {
+                0 => return Err(Gone::Died),
+                n => done += n,
             }
         }
         Ok(())
@@ -107,11 +104,27 @@ impl Child {
         let mut out = Vec::new();
         let mut chunk = [0u8; 16 * 1024];
         loop {
-            match self.stdout.read(&mut chunk) {
-                Ok(0) => return Ok(out),
-                Ok(n) if out.len() + n > cap => return Err(Gone::Died),
-                Ok(n) => out.extend_from_slice(&chunk[..n]),
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.wait_for(Pipe::Out, deadline)?,
+            match self.transfer(Pipe::Out, deadline, |c| c.stdout.read(&mut chunk))? {
+                0 => return Ok(out),
+                n if out.len() + n > cap => return Err(Gone::Died),
+                n => out.extend_from_slice(&chunk[..n]),
+            }
+        }
+    }
+
+    /// One read or write on `pipe` (`op`), waited for when the pipe is not
+    /// ready: the bytes it moved, 0 at the end. Any other failure means the
+    /// child is gone.
+    fn transfer(
+        &mut self,
+        pipe: Pipe,
+        deadline: Instant,
+        mut op: impl FnMut(&mut Child) -> io::Result<usize>,
+    ) -> Result<usize, Gone> {
+        loop {
+            match op(self) {
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.wait_for(pipe, deadline)?,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => return Err(Gone::Died),
             }
