@@ -144,7 +144,7 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> 
 pub struct Staging {
     slot: Slot,
     written: Vec<Written>,
-    folders: HashSet<PathBuf>,
+    folders: Folders,
     committed: bool,
 }
 
@@ -161,13 +161,10 @@ impl Staging {
         let mut staging = Staging {
             slot,
             written: Vec::new(),
-            folders: HashSet::new(),
+            folders: Folders::default(),
             committed: false,
         };
-        fs::create_dir_all(&staging.slot.tmp)
-            .with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", staging.slot.tmp.display()))?;
-        staging.folders.insert(staging.slot.tmp.clone());
-        write_file(&staging.slot.tmp.join(MARKER), MARKER_TEXT)?;
+        staging.slot.begin(&mut staging.folders)?;
         Ok(staging)
     }
 
@@ -179,16 +176,9 @@ impl Staging {
         let (hashes, wrote) = rayon::join(
             || files.par_iter().map(|f| sha256_hex(&f.bytes)).collect::<Vec<String>>(),
             || -> Result<()> {
-                for f in &files {
-                    let path = tmp.join(&f.path);
-                    if let Some(dir) = path.parent().filter(|d| !folders.contains(*d)) {
-                        fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
-                        folders.insert(dir.to_owned());
-                    }
-                    fs::write(&path, &f.bytes)
-                        .with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))?;
-                }
-                Ok(())
+                files
+                    .iter()
+                    .try_for_each(|f| folders.write(&tmp.join(&f.path), &f.bytes))
             },
         );
         wrote?;
@@ -283,23 +273,28 @@ impl Slot {
         })
     }
 
+    /// Make the staging folder with its marker.
+    fn begin(&self, folders: &mut Folders) -> Result<()> {
+        fs::create_dir_all(&self.tmp)
+            .with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", self.tmp.display()))?;
+        folders.write(&self.tmp.join(MARKER), MARKER_TEXT)
+    }
+
     /// Write the new folder beside the destination: the marker first, then
     /// (when `keep_others` names the folders not to keep) the destination's
     /// other files, then `files`.
     fn stage(&mut self, files: &[OutputFile], keep_others: Option<&[&str]>) -> Result<()> {
+        let mut folders = Folders::default();
         let result = (|| {
-            fs::create_dir_all(&self.tmp)
-                .with_context(|| format!("无法创建临时文件夹 {}：请检查写权限", self.tmp.display()))?;
-            write_file(&self.tmp.join(MARKER), MARKER_TEXT)?;
+            self.begin(&mut folders)?;
             if let Some(fresh) = keep_others.filter(|_| self.dest.is_dir()) {
                 let mut replaced: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
                 replaced.extend(fresh);
                 link_tree(&self.dest, &self.tmp, "", &replaced)?;
             }
-            for f in files {
-                write_file(&self.tmp.join(&f.path), &f.bytes)?;
-            }
-            Ok(())
+            files
+                .iter()
+                .try_for_each(|f| folders.write(&self.tmp.join(&f.path), &f.bytes))
         })();
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.tmp);
@@ -444,11 +439,19 @@ fn link_tree(from: &Path, to: &Path, prefix: &str, replaced: &[&str]) -> Result<
     Ok(())
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+/// The folders made so far in a staging folder: each is made once, not
+/// once per file (10,000 receipts share one).
+#[derive(Default)]
+struct Folders(HashSet<PathBuf>);
+
+impl Folders {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !self.0.contains(*d)) {
+            fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+            self.0.insert(dir.to_owned());
+        }
+        fs::write(path, bytes).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))
     }
-    fs::write(path, bytes).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))
 }
 
 fn parent_of(dest: &Path) -> &Path {
