@@ -106,6 +106,13 @@ impl Span {
     }
 }
 
+/// The level metrics (`aggregate = "last"`), as the frames index them.
+fn level_metrics(catalogue: &Catalogue) -> Vec<u32> {
+    (0..catalogue.metrics.len() as u32)
+        .filter(|&i| catalogue.metrics[i as usize].aggregate == Aggregate::Last)
+        .collect()
+}
+
 /// `x` as written at `decimals`; float noise (56.819999…) and -0 gone.
 fn tidy(x: f64, decimals: u32) -> f64 {
     if !x.is_finite() {

@@ -69,9 +69,7 @@ type Levels = HashMap<u32, BTreeMap<u32, BTreeMap<u8, f64>>>;
 
 /// For each level metric, each unit's filled months: month → value.
 fn levels_by_unit(frame: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Levels> {
-    let levels: Vec<u32> = (0..catalogue.metrics.len() as u32)
-        .filter(|&i| catalogue.metrics[i as usize].aggregate == Aggregate::Last)
-        .collect();
+    let levels = super::level_metrics(catalogue);
     let units = frame.column("unit")?.u32()?;
     let ids = frame.column("metric")?.u32()?;
     let months = frame.column("month")?.i32()?;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::catalogue::{Aggregate, Catalogue};
+use crate::catalogue::Catalogue;
 
 /// The months of one unit that count: 1..=`last_month`, and its 全年-only
 /// figures when `annual` (they cover the whole submission, so they count
@@ -27,9 +27,7 @@ pub type MetricSums = HashMap<usize, (f64, u32)>;
 /// the window's months, or for a level (`last`) the value of the latest
 /// month in it. Units without a window are left out.
 pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogue) -> PolarsResult<DataFrame> {
-    let levels: Vec<u32> = (0..catalogue.metrics.len() as u32)
-        .filter(|&i| catalogue.metrics[i as usize].aggregate == Aggregate::Last)
-        .collect();
+    let levels = super::level_metrics(catalogue);
     // Whether a row's metric is a level: a few comparisons, not a join.
     let is_level = levels
         .iter()
