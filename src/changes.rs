@@ -18,13 +18,13 @@ struct UnitBlock {
 
 /// The files of a run that a comparison reads, by their path in the run.
 #[derive(Debug, Clone, Default)]
-pub struct RunFiles<'a>(BTreeMap<String, Content<'a>>);
+pub struct RunFiles(BTreeMap<String, Content>);
 
 /// A file's bytes, or (sources.csv: 130 MB at 10,000 units, two of them
 /// in a rerun) where to stream it from.
 #[derive(Debug, Clone)]
-enum Content<'a> {
-    Bytes(Cow<'a, [u8]>),
+enum Content {
+    Bytes(Vec<u8>),
     File(PathBuf),
 }
 
@@ -36,9 +36,9 @@ const SOURCES: &str = "tables/sources.csv";
 trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
 
-impl<'a> RunFiles<'a> {
+impl RunFiles {
     /// The run in `dest`, when there is one the tool wrote.
-    pub fn load(dest: &Path, document: &str) -> Option<RunFiles<'static>> {
+    pub fn load(dest: &Path, document: &str) -> Option<RunFiles> {
         if !dest.join(crate::output::MARKER).is_file() || !dest.join("manifest.json").is_file() {
             return None;
         }
@@ -47,7 +47,7 @@ impl<'a> RunFiles<'a> {
             .chain([&document])
             .filter_map(|name| {
                 let bytes = std::fs::read(dest.join(name)).ok()?;
-                Some((name.to_string(), Content::Bytes(Cow::Owned(bytes))))
+                Some((name.to_string(), Content::Bytes(bytes)))
             })
             .collect();
         let sources = dest.join(SOURCES);
@@ -60,7 +60,7 @@ impl<'a> RunFiles<'a> {
     /// A file from its start, for reading and seeking.
     fn open(&self, name: &str) -> Option<Box<dyn ReadSeek + '_>> {
         match self.0.get(name)? {
-            Content::Bytes(b) => Some(Box::new(Cursor::new(b.as_ref()))),
+            Content::Bytes(b) => Some(Box::new(Cursor::new(b.as_slice()))),
             Content::File(path) => Some(Box::new(BufReader::new(File::open(path).ok()?))),
         }
     }
@@ -206,7 +206,7 @@ fn row(header: &csv::StringRecord, record: &csv::StringRecord) -> BTreeMap<Strin
 
 /// Every change from `before` to `after`, in the order changes.md shows
 /// them: files, statuses, cells, totals, sentences.
-pub fn compare(before: &RunFiles<'_>, after: &RunFiles<'_>, document: &str) -> Vec<Change> {
+pub fn compare(before: &RunFiles, after: &RunFiles, document: &str) -> Vec<Change> {
     let mut out = files_changed(before, after);
     out.extend(statuses_changed(before, after));
     out.extend(cells_changed(before, after));
@@ -215,7 +215,7 @@ pub fn compare(before: &RunFiles<'_>, after: &RunFiles<'_>, document: &str) -> V
     out
 }
 
-fn files_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
+fn files_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
     let (old, new) = (before.inputs(), after.inputs());
     let mut out = Vec::new();
     for (file, hash) in &new {
@@ -239,7 +239,7 @@ fn files_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
     out
 }
 
-fn statuses_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
+fn statuses_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
     let key = |r: &BTreeMap<String, String>| r["unit_code"].clone();
     let old: BTreeMap<String, BTreeMap<String, String>> = before
         .rows("tables/submissions.csv")
@@ -263,7 +263,7 @@ fn statuses_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> 
     out
 }
 
-fn cells_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
+fn cells_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
     // (unit, metric, month as a number for the order, month as written)
     type Key = (String, String, u8, String);
     let (old_units, new_units) = (before.unit_blocks(), after.unit_blocks());
@@ -321,7 +321,7 @@ fn cells_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
     out
 }
 
-fn totals_changed(before: &RunFiles<'_>, after: &RunFiles<'_>) -> Vec<Change> {
+fn totals_changed(before: &RunFiles, after: &RunFiles) -> Vec<Change> {
     let old: BTreeMap<String, BTreeMap<String, String>> = before
         .rows("tables/metrics.csv")
         .into_iter()
@@ -396,12 +396,12 @@ mod tests {
         assert_eq!((changes[1].old.as_str(), changes[1].new.as_str()), ("", "丁。"));
     }
 
-    fn sources(rows: &[&str]) -> RunFiles<'static> {
+    fn sources(rows: &[&str]) -> RunFiles {
         let text = format!(
             "\u{feff}unit_code,unit_name,metric_id,month,value,file,sheet,cell,sha256\n{}\n",
             rows.join("\n")
         );
-        RunFiles([(SOURCES.to_owned(), Content::Bytes(Cow::Owned(text.into_bytes())))].into())
+        RunFiles([(SOURCES.to_owned(), Content::Bytes(text.into_bytes()))].into())
     }
 
     /// Units are compared row by row only where their figures differ; a
