@@ -79,11 +79,12 @@ impl Sandbox {
                 "模板 {name} 无法渲染：{why}。模板里是否有不断加倍的字符串或失控的循环？"
             )))
         };
+        let timed_out = || died(&format!("超过 {} 秒仍未完成，已停止", self.time_limit.as_secs()));
         let answer = match answer {
             Ok(answer) => answer,
             Err(Gone::TimedOut) => {
                 child.kill();
-                return died(&format!("超过 {} 秒仍未完成，已停止", self.time_limit.as_secs()));
+                return timed_out();
             }
             Err(Gone::Died) => {
                 child.kill();
@@ -100,7 +101,7 @@ impl Sandbox {
             // Not a render worker (or it could not start): render in-process.
             (None, _) => None,
             (_, Some(status)) => died(&format!("渲染进程意外结束（{}）", child::describe(&status))),
-            (_, None) => died(&format!("超过 {} 秒仍未完成，已停止", self.time_limit.as_secs())),
+            (_, None) => timed_out(),
         }
     }
 }
