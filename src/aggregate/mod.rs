@@ -142,7 +142,9 @@ struct LastYear {
 fn last_year(now: &YearFigures, before: &YearFigures, catalogue: &Catalogue, span: Span) -> PolarsResult<LastYear> {
     let (basis, windows) = comparable::basis(&now.units, &before.units, span);
     let sum = |figures: &YearFigures, windows: &[sums::Window]| {
-        sums::metric_sums(&sums::unit_totals(&figures.frame, windows, catalogue)?)
+        let sums = sums::metric_sums(&sums::unit_totals(&figures.frame, windows, catalogue)?);
+        crate::memory::give_back();
+        sums
     };
     Ok(LastYear {
         totals: sum(before, &comparable::whole(&before.units, span))?,

@@ -32,25 +32,16 @@ pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogu
     let is_level = levels
         .iter()
         .fold(lit(false), |any, &i| any.or(col("metric").eq(lit(i))));
-    let windows = df!(
-        "unit" => windows.iter().map(|w| w.unit).collect::<Vec<_>>(),
-        "last_month" => windows.iter().map(|w| w.last_month as i32).collect::<Vec<_>>(),
-        "annual" => windows.iter().map(|w| w.annual).collect::<Vec<_>>(),
-    )?;
-    let in_window = (col("month").is_not_null().and(col("month").lt_eq(col("last_month"))))
-        .or(col("month").is_null().and(col("annual")));
-    // The rows counted of the metrics `which` picks.
-    let counted = |which: Expr| {
-        figures
-            .clone()
-            .lazy()
-            .filter(which)
-            .inner_join(windows.clone().lazy(), col("unit"), col("unit"))
-            .filter(in_window.clone())
-            .group_by([col("unit"), col("metric")])
-    };
+    // The rows in their unit's window, picked by a mask rather than a join
+    // on the windows, and grouped by one integer key rather than two
+    // columns: at 10,000 units the join and the two-column keys took about
+    // 180 MB of passing memory for a frame of 20 MB.
+    let counted = figures.filter(&in_windows(figures, windows)?)?;
+    let metrics = catalogue.metrics.len().max(1) as u64;
+    let key = (col("unit").cast(DataType::UInt64) * lit(metrics) + col("metric").cast(DataType::UInt64)).alias("key");
+    let grouped = |which: Expr| counted.clone().lazy().filter(which).group_by([key.clone()]);
     let positive = || col("value").max().gt(lit(0.0)).alias("positive");
-    let mut parts = vec![counted(is_level.clone().not()).agg([col("value").sum().alias("total"), positive()])];
+    let mut parts = vec![grouped(is_level.clone().not()).agg([col("value").sum().alias("total"), positive()])];
     if !levels.is_empty() {
         // The value of the latest month, found without sorting each group:
         // a unit's counted submission has one row per metric, so months are
@@ -58,7 +49,7 @@ pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogu
         // row. Per group, so only over the levels' rows (at 10,000 units
         // over every row it took 0.3 s).
         parts.push(
-            counted(is_level).agg([
+            grouped(is_level).agg([
                 col("value")
                     .get(col("month").fill_null(lit(0)).arg_max(), false)
                     .alias("total"),
@@ -67,9 +58,39 @@ pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogu
         );
     }
     concat(parts, UnionArgs::default())?
-        // Group order is not fixed: sorted, the sums add up in one order.
-        .sort(["unit", "metric"], SortMultipleOptions::default())
+        // Group order is not fixed: sorted (by unit, then metric), the sums
+        // add up in one order.
+        .sort(["key"], SortMultipleOptions::default())
+        .select([
+            (col("key") / lit(metrics)).cast(DataType::UInt32).alias("unit"),
+            (col("key") % lit(metrics)).cast(DataType::UInt32).alias("metric"),
+            col("total"),
+            col("positive"),
+        ])
         .collect()
+}
+
+/// Which rows of `figures` fall in their unit's window: months
+/// 1..=`last_month`, a 全年-only row (no month) when `annual`.
+fn in_windows(figures: &DataFrame, windows: &[Window]) -> PolarsResult<BooleanChunked> {
+    let size = windows.iter().map(|w| w.unit as usize + 1).max().unwrap_or(0);
+    let mut window_of: Vec<Option<&Window>> = vec![None; size];
+    for w in windows {
+        window_of[w.unit as usize] = Some(w);
+    }
+    let units = figures.column("unit")?.u32()?;
+    let months = figures.column("month")?.i32()?;
+    Ok(units
+        .iter()
+        .zip(months.iter())
+        .map(|(unit, month)| {
+            let window = unit.and_then(|u| window_of.get(u as usize).copied().flatten());
+            window.is_some_and(|w| match month {
+                Some(m) => m <= i32::from(w.last_month),
+                None => w.annual,
+            })
+        })
+        .collect())
 }
 
 /// Per metric: total and units reporting, from [`unit_totals`].
