@@ -29,6 +29,20 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hex(hasher.finalize().as_slice()))
 }
 
+/// SHA-256 of bytes that come in blocks.
+#[derive(Default)]
+pub struct Streaming(Sha256);
+
+impl Streaming {
+    pub fn update(&mut self, block: &[u8]) {
+        self.0.update(block);
+    }
+
+    pub fn hex(self) -> String {
+        hex(self.0.finalize().as_slice())
+    }
+}
+
 fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

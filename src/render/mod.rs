@@ -23,7 +23,7 @@ where
 {
     let mut w = CsvWriter::new(header, 0);
     for row in rows {
-        w.row(row);
+        w.row(row).expect("in-memory CSV");
     }
     w.into_bytes()
 }
@@ -31,32 +31,46 @@ where
 /// The same CSV as [`csv_bytes`], written row by row into one buffer: for
 /// tables of a million rows, where a Vec of rows would hold every cell as
 /// its own String until the end.
-pub struct CsvWriter(csv::Writer<Vec<u8>>);
+pub struct CsvWriter<W: std::io::Write = Vec<u8>>(csv::Writer<W>);
 
 impl CsvWriter {
-    /// A CSV with its header row; `capacity` is a guess at its size in bytes.
+    /// A CSV in memory with its header row; `capacity` is a guess at its
+    /// size in bytes.
     pub fn new(header: &[&str], capacity: usize) -> CsvWriter {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::with_capacity(capacity));
-        // Writing to a Vec cannot fail.
-        w.write_record(header).expect("in-memory CSV");
-        CsvWriter(w)
+        CsvWriter::to(Vec::with_capacity(capacity), header).expect("in-memory CSV")
     }
 
-    pub fn row<R>(&mut self, cells: R)
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0.into_inner().expect("in-memory CSV")
+    }
+}
+
+impl<W: std::io::Write> CsvWriter<W> {
+    /// A CSV written into `sink` as it is made, starting with its header row.
+    pub fn to(sink: W, header: &[&str]) -> std::io::Result<CsvWriter<W>> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(sink);
+        w.write_record(header)?;
+        Ok(CsvWriter(w))
+    }
+
+    /// One row; writing into memory cannot fail, writing into a sink can.
+    pub fn row<R>(&mut self, cells: R) -> std::io::Result<()>
     where
         R: IntoIterator,
         R::Item: AsRef<[u8]>,
     {
         for cell in cells {
-            self.0.write_field(safe_cell(cell.as_ref())).expect("in-memory CSV");
+            self.0.write_field(safe_cell(cell.as_ref()))?;
         }
-        self.0.write_record(std::iter::empty::<&[u8]>()).expect("in-memory CSV");
+        self.0.write_record(std::iter::empty::<&[u8]>())?;
+        Ok(())
     }
 
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.0.into_inner().expect("in-memory CSV")
+    /// Everything written through to the sink.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 

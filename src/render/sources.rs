@@ -26,8 +26,15 @@ pub const HEADER: [&str; 9] = [
 /// One row per counted value in registry order, then the form's row and
 /// column order. A snapshot counts months 1..M only; a 全年-only row counts
 /// at year end, with the month empty. Written row by row: at 10,000 units
-/// this is a million rows.
-pub fn sources_csv(reading: &YearReading, catalogue: &Catalogue, registry: &Registry, span: Span) -> Vec<u8> {
+/// this is a million rows (130 MB), written into `sink` as they are made
+/// rather than held.
+pub fn write_sources_csv(
+    reading: &YearReading,
+    catalogue: &Catalogue,
+    registry: &Registry,
+    span: Span,
+    sink: impl std::io::Write,
+) -> std::io::Result<()> {
     let counted = || {
         reading.selection.units.iter().filter_map(|status| {
             let i = status
@@ -36,11 +43,7 @@ pub fn sources_csv(reading: &YearReading, catalogue: &Catalogue, registry: &Regi
             Some((&registry.units[status.unit], &reading.submissions[i]))
         })
     };
-    // Untouched capacity costs no memory; a Vec that doubles copies it all.
-    let guess: usize = counted()
-        .map(|(u, s)| s.figures.len() * (110 + u.name.len() + s.file.len()))
-        .sum();
-    let mut csv = CsvWriter::new(&HEADER, guess);
+    let mut csv = CsvWriter::to(sink, &HEADER)?;
     let (mut month, mut value) = (String::new(), String::new());
     for (unit, submission) in counted() {
         for f in &submission.figures {
@@ -67,8 +70,8 @@ pub fn sources_csv(reading: &YearReading, catalogue: &Catalogue, registry: &Regi
                 crate::validate::data::SHEET,
                 f.cell.a1().as_str(),
                 submission.sha256.as_str(),
-            ]);
+            ])?;
         }
     }
-    csv.into_bytes()
+    csv.finish()
 }
