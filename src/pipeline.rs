@@ -33,6 +33,9 @@ pub struct Product {
     pub period: Period,
     pub reading: YearReading,
     pub warnings: Vec<String>,
+    /// `--strict` stopped the run after reading (the year has errors):
+    /// nothing was made, and nothing may be written.
+    pub stopped: bool,
 }
 
 /// The report or snapshot of `period`, each file put into `out` as soon as
@@ -72,6 +75,7 @@ pub fn build(
             period,
             reading,
             warnings,
+            stopped: true,
         });
     }
 
@@ -193,6 +197,7 @@ pub fn build(
         period,
         reading,
         warnings,
+        stopped: false,
     })
 }
 
@@ -223,6 +228,7 @@ pub fn check(inputs: &Inputs, year: i32, settings: &Settings) -> Result<(Product
         period: Period::Year(year),
         reading,
         warnings: Vec::new(),
+        stopped: false,
     };
     Ok((product, files))
 }

@@ -48,7 +48,7 @@ fn deliver(
     let dest = settings.output.join(period.name());
     let mut staging = Staging::open(&dest)?;
     let product = pipeline::build(inputs, period, settings, pre_read, timings, &mut staging)?;
-    if settings.strict && product.reading.has_errors() {
+    if product.stopped {
         drop(staging);
         timings.print();
         return Ok(strict_failure(&product.reading));
