@@ -15,7 +15,7 @@ mod style;
 mod submissions;
 
 use anyhow::Result;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use crate::aggregate::Aggregates;
 use crate::catalogue::Catalogue;
@@ -61,9 +61,21 @@ pub fn summary_xlsx(sources: &Sources) -> Result<Vec<u8>> {
     );
     let title = sources.page_title();
     metrics::write(book.add_worksheet(), sources, &styles, &title)?;
-    grid::write(book.add_worksheet(), sources, &styles, &title)?;
+    grid::write(long_sheet(&mut book)?, sources, &styles, &title)?;
     months::write(book.add_worksheet(), sources, &styles, &title)?;
-    submissions::write(book.add_worksheet(), sources, &styles, &title)?;
-    problems::write(book.add_worksheet(), sources, &styles, &title)?;
+    submissions::write(long_sheet(&mut book)?, sources, &styles, &title)?;
+    problems::write(long_sheet(&mut book)?, sources, &styles, &title)?;
     Ok(book.save_to_buffer()?)
+}
+
+/// A sheet with a row per unit (or per problem), in rust_xlsxwriter's
+/// low-memory mode: each row goes to a temporary file as the next begins
+/// (at 10,000 units the sheets held about 80 MB as cells). Where no
+/// temporary file can be made, an ordinary sheet: the same content.
+fn long_sheet(book: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
+    if book.add_worksheet_with_low_memory().is_err() {
+        book.add_worksheet();
+    }
+    let last = book.worksheets().len() - 1;
+    book.worksheet_from_index(last)
 }

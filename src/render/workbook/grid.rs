@@ -107,23 +107,20 @@ pub fn write(ws: &mut Worksheet, src: &Sources, styles: &Styles, title: &str) ->
     let mut sheet = Sheet::new(ws, "单位×指标", styles)?;
     let code_col = LABELS + grid.metrics.len() as u16;
 
+    // Row by row (the sheet is written in low-memory mode): the hidden
+    // codes, the programme band, the metric names.
+    for (i, &m) in grid.metrics.iter().enumerate() {
+        let widest = figure_width(grid.totals[i], catalogue.metrics[m].decimals);
+        sheet.wrap_at(LABELS + i as u16, widest.max(METRIC_WIDTH));
+    }
     sheet.header(CODES, 0, "指标代码")?;
+    for (i, &m) in grid.metrics.iter().enumerate() {
+        sheet.put(CODES, LABELS + i as u16, Cell::Code(&catalogue.metrics[m].id))?;
+    }
+    sheet.ws.set_row_hidden(CODES)?;
     sheet.header_tall((BAND, NAMES), 0, "单位名称")?;
     sheet.header_tall((BAND, NAMES), 1, "状态")?;
     sheet.header_tall((BAND, NAMES), code_col, "单位代码")?;
-    for (i, &m) in grid.metrics.iter().enumerate() {
-        let c = LABELS + i as u16;
-        let metric = &catalogue.metrics[m];
-        let widest = figure_width(grid.totals[i], metric.decimals);
-        sheet.wrap_at(c, widest.max(METRIC_WIDTH));
-        sheet.put(CODES, c, Cell::Code(&metric.id))?;
-        // The unit on a line of its own, as printed tables have it.
-        let label = match metric.unit.as_str() {
-            "" => metric.name.clone(),
-            unit => format!("{}\n（{unit}）", metric.name),
-        };
-        sheet.header(NAMES, c, &label)?;
-    }
     // The programme band over its metrics' columns; a programme is printed
     // whole on a page, beside the unit names (状态 goes with the first).
     let mut first = 0;
@@ -141,7 +138,19 @@ pub fn write(ws: &mut Worksheet, src: &Sources, styles: &Styles, title: &str) ->
     blocks.push((code_col, code_col));
     blocks[0].0 = 1;
     sheet.print_in_blocks(1, blocks);
+    for (i, &m) in grid.metrics.iter().enumerate() {
+        let metric = &catalogue.metrics[m];
+        // The unit on a line of its own, as printed tables have it.
+        let label = match metric.unit.as_str() {
+            "" => metric.name.clone(),
+            unit => format!("{}\n（{unit}）", metric.name),
+        };
+        sheet.header(NAMES, LABELS + i as u16, &label)?;
+    }
 
+    // One line per unit, a little tighter than YaHei's own line: 120 units
+    // print on three pages down, not four.
+    sheet.body_height(HEADER_ROWS, BODY_ROW_HEIGHT);
     for (r, u) in src.reading.selection.units.iter().enumerate() {
         let row = HEADER_ROWS + r as u32;
         let unit = &registry.units[u.unit];
@@ -165,12 +174,6 @@ pub fn write(ws: &mut Worksheet, src: &Sources, styles: &Styles, title: &str) ->
         sheet.put_total(total_row, LABELS + i as u16, cell)?;
     }
     sheet.put_total(total_row, code_col, Cell::Blank)?;
-    // One line per unit, a little tighter than YaHei's own line: 120 units
-    // print on three pages down, not four.
-    for row in HEADER_ROWS..=total_row {
-        sheet.ws.set_row_height(row, BODY_ROW_HEIGHT)?;
-    }
-    sheet.ws.set_row_hidden(CODES)?;
     sheet.finish(HEADER_ROWS, 1, last_unit, title)?;
     Ok(())
 }

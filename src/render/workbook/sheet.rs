@@ -32,6 +32,13 @@ pub struct Sheet<'a> {
     /// `None`: fit to one page wide. Otherwise print the first columns on
     /// every page, the column blocks after them whole, page by page.
     blocks: Option<Blocks>,
+    /// The row being written: a row's height is set as it is left, so that
+    /// a sheet written row by row in rust_xlsxwriter's low-memory mode
+    /// (the unit grid and 报送情况, 10,000 rows at 10,000 units) has it
+    /// before the row goes to disk.
+    row: Option<u32>,
+    /// Rows from this one on are this tall, unless their text needs more.
+    body_height: Option<(u32, f64)>,
 }
 
 impl<'a> Sheet<'a> {
@@ -44,7 +51,44 @@ impl<'a> Sheet<'a> {
             caps: Vec::new(),
             lines: BTreeMap::new(),
             blocks: None,
+            row: None,
+            body_height: None,
         })
+    }
+
+    /// Rows from `from` on are `height` points tall (unless wrapped text
+    /// needs more).
+    pub fn body_height(&mut self, from: u32, height: f64) {
+        self.body_height = Some((from, height));
+    }
+
+    /// About to write `row`: the row left behind gets its height. Every
+    /// sheet is written row by row (low-memory mode drops a write to a row
+    /// already left).
+    fn enter(&mut self, row: u32) -> Result<(), XlsxError> {
+        match self.row {
+            Some(current) if row > current => {
+                self.leave(current)?;
+                self.row = Some(row);
+            }
+            None => self.row = Some(row),
+            Some(current) => debug_assert_eq!(row, current, "rows are written in order"),
+        }
+        Ok(())
+    }
+
+    /// The height of a row that is done: what its wrapped text needs, or
+    /// the body height.
+    fn leave(&mut self, row: u32) -> Result<(), XlsxError> {
+        let wrapped = self
+            .lines
+            .remove(&row)
+            .map(|lines| lines as f64 * LINE_HEIGHT + ROW_MARGIN);
+        let body = self.body_height.filter(|(from, _)| row >= *from).map(|(_, h)| h);
+        if let Some(height) = wrapped.or(body) {
+            self.ws.set_row_height(row, height)?;
+        }
+        Ok(())
     }
 
     /// Text in `col` wraps at `width` instead of widening the column.
@@ -53,6 +97,7 @@ impl<'a> Sheet<'a> {
     }
 
     pub fn header(&mut self, row: u32, col: u16, label: &str) -> Result<(), XlsxError> {
+        self.enter(row)?;
         self.ws.write_string_with_format(row, col, label, &self.styles.header)?;
         self.measure_text(row, col, label);
         Ok(())
@@ -61,6 +106,7 @@ impl<'a> Sheet<'a> {
     /// A header cell spanning columns (a programme over its metrics), `width`
     /// wide in all; its text wraps within the span and widens no column.
     pub fn header_span(&mut self, row: u32, cols: (u16, u16), width: f64, label: &str) -> Result<(), XlsxError> {
+        self.enter(row)?;
         if cols.0 == cols.1 {
             self.ws
                 .write_string_with_format(row, cols.0, label, &self.styles.header)?;
@@ -74,6 +120,7 @@ impl<'a> Sheet<'a> {
 
     /// A header cell spanning header rows (a label beside a band).
     pub fn header_tall(&mut self, rows: (u32, u32), col: u16, label: &str) -> Result<(), XlsxError> {
+        self.enter(rows.0)?;
         self.ws
             .merge_range(rows.0, col, rows.1, col, label, &self.styles.header)?;
         self.measure(col, display_width(label));
@@ -101,6 +148,7 @@ impl<'a> Sheet<'a> {
     }
 
     fn write(&mut self, row: u32, col: u16, cell: Cell, total: bool) -> Result<(), XlsxError> {
+        self.enter(row)?;
         let palette = if total { &self.styles.total } else { &self.styles.body };
         let format = palette.of(&cell);
         let width = match cell {
@@ -173,7 +221,16 @@ impl<'a> Sheet<'a> {
 
     /// Widths, frozen header (and `frozen_cols` label columns), autofilter
     /// on the last header row over `last_row`, and the print setup.
-    pub fn finish(self, header_rows: u32, frozen_cols: u16, last_row: u32, page_title: &str) -> Result<(), XlsxError> {
+    pub fn finish(
+        mut self,
+        header_rows: u32,
+        frozen_cols: u16,
+        last_row: u32,
+        page_title: &str,
+    ) -> Result<(), XlsxError> {
+        if let Some(row) = self.row {
+            self.leave(row)?;
+        }
         let last_col = self.widths.len().saturating_sub(1) as u16;
         let mut widths = Vec::with_capacity(self.widths.len());
         for (col, content) in self.widths.iter().enumerate() {
