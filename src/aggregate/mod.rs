@@ -171,6 +171,7 @@ pub fn aggregate(
 ) -> PolarsResult<Aggregates> {
     let per_unit = sums::unit_totals(&figures.frame, &comparable::whole(&figures.units, span), catalogue)?;
     let current = sums::metric_sums(&per_unit)?;
+    crate::memory::give_back();
     let before = previous.map(|p| last_year(figures, p, catalogue, span)).transpose()?;
 
     let metrics = catalogue

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Aggregate, Catalogue};
 
 /// The months of one unit that count: 1..=`last_month`, and its 全年-only
 /// figures when `annual` (they cover the whole submission, so they count
@@ -27,29 +27,20 @@ pub type MetricSums = HashMap<usize, (f64, u32)>;
 /// the window's months, or for a level (`last`) the value of the latest
 /// month in it. Units without a window are left out.
 pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogue) -> PolarsResult<DataFrame> {
-    let levels = super::level_metrics(catalogue);
-    // Whether a row's metric is a level: a few comparisons, not a join.
-    let is_level = levels
-        .iter()
-        .fold(lit(false), |any, &i| any.or(col("metric").eq(lit(i))));
-    // The rows in their unit's window, picked by a mask rather than a join
-    // on the windows, and grouped by one integer key rather than two
-    // columns: at 10,000 units the join and the two-column keys took about
-    // 180 MB of passing memory for a frame of 20 MB.
-    let counted = figures.filter(&in_windows(figures, windows)?)?;
     let metrics = catalogue.metrics.len().max(1) as u64;
-    let key = (col("unit").cast(DataType::UInt64) * lit(metrics) + col("metric").cast(DataType::UInt64)).alias("key");
-    let grouped = |which: Expr| counted.clone().lazy().filter(which).group_by([key.clone()]);
+    let (flows, levels) = counted_rows(figures, windows, catalogue, metrics)?;
     let positive = || col("value").max().gt(lit(0.0)).alias("positive");
-    let mut parts = vec![grouped(is_level.clone().not()).agg([col("value").sum().alias("total"), positive()])];
-    if !levels.is_empty() {
+    let mut parts = vec![flows
+        .lazy()
+        .group_by([col("key")])
+        .agg([col("value").sum().alias("total"), positive()])];
+    if levels.height() > 0 {
         // The value of the latest month, found without sorting each group:
         // a unit's counted submission has one row per metric, so months are
         // distinct, and a 全年-only row (no month) is then the unit's only
-        // row. Per group, so only over the levels' rows (at 10,000 units
-        // over every row it took 0.3 s).
+        // row.
         parts.push(
-            grouped(is_level).agg([
+            levels.lazy().group_by([col("key")]).agg([
                 col("value")
                     .get(col("month").fill_null(lit(0)).arg_max(), false)
                     .alias("total"),
@@ -70,27 +61,67 @@ pub fn unit_totals(figures: &DataFrame, windows: &[Window], catalogue: &Catalogu
         .collect()
 }
 
-/// Which rows of `figures` fall in their unit's window: months
-/// 1..=`last_month`, a 全年-only row (no month) when `annual`.
-fn in_windows(figures: &DataFrame, windows: &[Window]) -> PolarsResult<BooleanChunked> {
+/// The rows of `figures` in their unit's window (months 1..=`last_month`,
+/// a 全年-only row when `annual`), as `key` (unit × metric in one integer),
+/// `value` — and `month` for the levels — split into flows and levels.
+/// Picked row by row rather than by a join on the windows and filters in
+/// polars: at 10,000 units those copies of the frame took about 180 MB
+/// passing memory for a frame of 30 MB.
+fn counted_rows(
+    figures: &DataFrame,
+    windows: &[Window],
+    catalogue: &Catalogue,
+    metrics: u64,
+) -> PolarsResult<(DataFrame, DataFrame)> {
     let size = windows.iter().map(|w| w.unit as usize + 1).max().unwrap_or(0);
     let mut window_of: Vec<Option<&Window>> = vec![None; size];
     for w in windows {
         window_of[w.unit as usize] = Some(w);
     }
-    let units = figures.column("unit")?.u32()?;
-    let months = figures.column("month")?.i32()?;
-    Ok(units
+    let is_level: Vec<bool> = catalogue
+        .metrics
         .iter()
-        .zip(months.iter())
-        .map(|(unit, month)| {
-            let window = unit.and_then(|u| window_of.get(u as usize).copied().flatten());
-            window.is_some_and(|w| match month {
-                Some(m) => m <= i32::from(w.last_month),
-                None => w.annual,
-            })
-        })
-        .collect())
+        .map(|m| m.aggregate == Aggregate::Last)
+        .collect();
+    // Sized once: a Vec that doubles holds both copies while it moves (and
+    // untouched capacity costs no memory).
+    let height = figures.height();
+    let (mut flow_key, mut flow_value) = (Vec::with_capacity(height), Vec::with_capacity(height));
+    let (mut level_key, mut level_value, mut level_month) = (Vec::new(), Vec::new(), Vec::new());
+    let rows = figures
+        .column("unit")?
+        .u32()?
+        .iter()
+        .zip(figures.column("metric")?.u32()?.iter())
+        .zip(figures.column("month")?.i32()?.iter())
+        .zip(figures.column("value")?.f64()?.iter());
+    for (((unit, metric), month), value) in rows {
+        let (Some(unit), Some(metric), Some(value)) = (unit, metric, value) else {
+            continue;
+        };
+        let Some(w) = window_of.get(unit as usize).copied().flatten() else {
+            continue;
+        };
+        let in_window = match month {
+            Some(m) => m <= i32::from(w.last_month),
+            None => w.annual,
+        };
+        if !in_window {
+            continue;
+        }
+        let key = u64::from(unit) * metrics + u64::from(metric);
+        if is_level.get(metric as usize).copied().unwrap_or(false) {
+            level_key.push(key);
+            level_value.push(value);
+            level_month.push(month);
+        } else {
+            flow_key.push(key);
+            flow_value.push(value);
+        }
+    }
+    let flows = df!("key" => flow_key, "value" => flow_value)?;
+    let levels = df!("key" => level_key, "value" => level_value, "month" => level_month)?;
+    Ok((flows, levels))
 }
 
 /// Per metric: total and units reporting, from [`unit_totals`].
