@@ -51,9 +51,12 @@ pub fn check(reading: &mut YearReading, previous: Option<&YearReading>, catalogu
                 let now: Vec<&Figure> = submission
                     .figures
                     .iter()
-                    .filter(|f| f.metric == m && within(f, span))
+                    .filter(|f| f.metric as usize == m && within(f, span))
                     .collect();
-                let then: Vec<&Figure> = before.iter().filter(|f| f.metric == m && within(f, span)).collect();
+                let then: Vec<&Figure> = before
+                    .iter()
+                    .filter(|f| f.metric as usize == m && within(f, span))
+                    .collect();
                 found.extend(check_metric(metric, &catalogue.checks, &now, &then));
             }
             (i, found)

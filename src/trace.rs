@@ -92,7 +92,7 @@ pub fn trace(
         let mut cells: Vec<Cell> = submission
             .figures
             .iter()
-            .filter(|f| f.metric == metric)
+            .filter(|f| f.metric as usize == metric)
             .filter(|f| match span {
                 Span::Year => true,
                 Span::Through(m) => f.month.is_some_and(|month| month <= m),

@@ -63,7 +63,7 @@ pub fn write_sources_csv(
             csv.row([
                 unit.code.as_str(),
                 unit.name.as_str(),
-                catalogue.metrics[f.metric].id.as_str(),
+                catalogue.metrics[f.metric as usize].id.as_str(),
                 month.as_str(),
                 value.as_str(),
                 submission.file.as_str(),

@@ -102,7 +102,7 @@ pub fn check(
     };
     if months.is_empty() {
         return vec![Figure {
-            metric: row.metric_idx,
+            metric: row.metric_idx as u32,
             month: None,
             value: annual,
             cell: pos,

@@ -78,7 +78,7 @@ pub fn read_metric_row(row: &Row<'_>, sink: &mut Sink) -> Vec<Figure> {
     let row_ok = sink.error_count() == errors_before;
     let mut figures = annual::check(row, annual, &months, row_ok, sink);
     figures.extend(months.into_iter().map(|m| Figure {
-        metric: row.metric_idx,
+        metric: row.metric_idx as u32,
         month: Some(m.month),
         value: m.value,
         cell: m.cell,

@@ -192,7 +192,7 @@ fn note(s: &Submission, code: Code, message: String) -> Diagnostic {
 
 fn same_figures(a: &Submission, b: &Submission) -> bool {
     let key = |s: &Submission| {
-        let mut v: Vec<(usize, Option<u8>, u64)> = s
+        let mut v: Vec<(u32, Option<u8>, u64)> = s
             .figures
             .iter()
             .map(|f| (f.metric, f.month, f.value.to_bits()))

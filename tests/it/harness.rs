@@ -175,7 +175,13 @@ impl Reading {
             .counted()
             .filter(|s| s.info.unit.as_deref() == Some(unit))
             .flat_map(|s| s.figures.iter())
-            .map(|f| (self.inputs.catalogue.metrics[f.metric].id.clone(), f.month, f.value))
+            .map(|f| {
+                (
+                    self.inputs.catalogue.metrics[f.metric as usize].id.clone(),
+                    f.month,
+                    f.value,
+                )
+            })
             .collect();
         v.sort_by(|a, b| a.partial_cmp(b).unwrap());
         v

@@ -171,7 +171,7 @@ fn figures(ws: &mut Sheet, mut row: u32, ctx: &ReceiptContext<'_>, s: &Submissio
         let cells: Vec<_> = s
             .figures
             .iter()
-            .filter(|f| f.metric == i)
+            .filter(|f| f.metric as usize == i)
             .filter(|f| match ctx.span {
                 Span::Year => true,
                 Span::Through(m) => f.month.is_some_and(|month| month <= m),
