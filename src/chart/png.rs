@@ -28,18 +28,30 @@ pub(crate) fn render_png(scene: &Scene) -> Result<Vec<u8>, ChartError> {
 }
 
 /// Averages each `factor` x `factor` block of an RGB buffer `width` pixels wide.
+/// Row by row, each output row from its `factor` input rows as slices: a
+/// chart's supersampled buffer is 14 MB, and indexing each byte through
+/// divisions took a fifth of the PNG's time.
 fn downsample(big: &[u8], width: u32, factor: u32) -> Vec<u8> {
     let (f, big_w) = (factor as usize, width as usize);
     let (out_w, out_h) = (big_w / f, big.len() / 3 / big_w / f);
+    let (area, half) = (f * f, f * f / 2);
     let mut out = vec![0u8; out_w * out_h * 3];
-    for y in 0..out_h {
-        for x in 0..out_w {
-            for c in 0..3 {
-                let sum: usize = (0..f * f)
-                    .map(|k| big[((y * f + k / f) * big_w + x * f + k % f) * 3 + c] as usize)
-                    .sum();
-                out[(y * out_w + x) * 3 + c] = ((sum + f * f / 2) / (f * f)) as u8;
+    let mut sums = vec![0usize; out_w * 3];
+    for (y, out_row) in out.chunks_exact_mut(out_w * 3).enumerate() {
+        sums.fill(0);
+        for k in 0..f {
+            let row = &big[(y * f + k) * big_w * 3..][..big_w * 3];
+            for (x, sum) in sums.chunks_exact_mut(3).enumerate() {
+                for dx in 0..f {
+                    let px = &row[(x * f + dx) * 3..][..3];
+                    sum[0] += px[0] as usize;
+                    sum[1] += px[1] as usize;
+                    sum[2] += px[2] as usize;
+                }
             }
+        }
+        for (o, s) in out_row.iter_mut().zip(&sums) {
+            *o = ((s + half) / area) as u8;
         }
     }
     out
@@ -68,5 +80,15 @@ mod tests {
     fn downsample_averages_blocks() {
         let big = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
         assert_eq!(downsample(&big, 2, 2), vec![191, 191, 191]);
+    }
+
+    #[test]
+    fn downsample_keeps_each_block_and_channel_apart() {
+        // 4 x 2 pixels into 2 x 1: each channel of each block on its own.
+        let big = [
+            10, 20, 30, 10, 20, 30, 0, 0, 0, 200, 100, 50, //
+            10, 20, 30, 10, 20, 31, 0, 0, 0, 200, 100, 50,
+        ];
+        assert_eq!(downsample(&big, 4, 2), vec![10, 20, 30, 100, 50, 25]);
     }
 }
