@@ -61,7 +61,7 @@ pub fn figures_frame(reading: &YearReading) -> PolarsResult<YearFigures> {
         });
         for f in &s.figures {
             unit.push(unit_of[i]);
-            metric.push(f.metric as u32);
+            metric.push(f.metric);
             month.push(f.month.map(i32::from));
             value.push(f.value);
         }
