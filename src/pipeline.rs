@@ -272,9 +272,9 @@ fn receipt_files(
     receipts::receipts(&ctx, put)
 }
 
-/// The machine-readable tables, summary.xlsx and the validation report.
-/// The tables and the validation report, each staged as soon as it is
-/// made: at 10,000 units together they held about 100 MB.
+/// The machine-readable tables, summary.xlsx and the validation report,
+/// each staged as soon as it is made: at 10,000 units together they held
+/// about 100 MB.
 fn table_files(
     inputs: &Inputs,
     period: Period,
