@@ -138,7 +138,8 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> 
 
 /// A report folder written as it is made: each file goes into the staging
 /// folder beside `dest` as soon as it is rendered (a run at 10,000 units
-/// would otherwise hold 400 MB of output in memory until the end), and the
+/// would otherwise hold 400 MB of output in memory until the end), written
+/// by a thread of its own while the run renders the next, and the
 /// folder is swapped in whole by [`Staging::commit`], keeping the one it
 /// replaces as `.previous/`. Dropped uncommitted (an error, `--strict`), the
 /// staging folder is removed and `dest` is as it was. The lock is held from
@@ -147,7 +148,41 @@ pub struct Staging {
     slot: Slot,
     written: Vec<Written>,
     folders: Folders,
+    /// Writing the files put so far, while the run renders the next ones.
+    writer: Option<Writer>,
+    /// A write failed: the staging folder is incomplete and is never
+    /// swapped in.
+    failed: bool,
     committed: bool,
+}
+
+/// The thread that writes staged files in the order they were put: the
+/// file system's cost (creating 10,000 receipt files is most of their
+/// time) runs beside the rendering instead of after it. It owns the
+/// folders made while it runs, and hands them back with what it wrote.
+struct Writer {
+    queue: SyncSender<(Vec<OutputFile>, Vec<String>)>,
+    done: std::thread::JoinHandle<(Folders, Vec<Written>, Result<()>)>,
+}
+
+impl Writer {
+    fn start(tmp: PathBuf, mut folders: Folders) -> Writer {
+        // Two batches queued at most: a batch of receipts is a few MB.
+        let (queue, batches) = sync_channel::<(Vec<OutputFile>, Vec<String>)>(2);
+        let done = std::thread::spawn(move || {
+            let mut written = Vec::new();
+            for (files, hashes) in batches {
+                for (f, sha256) in files.into_iter().zip(hashes) {
+                    if let Err(e) = folders.write(&tmp.join(&f.path), &f.bytes) {
+                        return (folders, written, Err(e));
+                    }
+                    written.push(Written { path: f.path, sha256 });
+                }
+            }
+            (folders, written, Ok(()))
+        });
+        Writer { queue, done }
+    }
 }
 
 /// A file staged, with the SHA-256 of its bytes (for the manifest).
@@ -164,30 +199,47 @@ impl Staging {
             slot,
             written: Vec::new(),
             folders: Folders::default(),
+            writer: None,
+            failed: false,
             committed: false,
         };
         staging.slot.begin(&mut staging.folders)?;
         Ok(staging)
     }
 
-    /// Write `files` into the staging folder; their bytes are dropped once
-    /// written and hashed. The hashing runs beside the writing (sources.csv
-    /// is 130 MB at 10,000 units).
+    /// Write `files` into the staging folder, in order, on the writer
+    /// thread; their bytes are dropped once written. They are hashed here
+    /// first, on every core. A failed write is reported by the next call
+    /// (or by [`Staging::written`], [`Staging::folder`], the commit).
     pub fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        let (tmp, folders) = (&self.slot.tmp, &mut self.folders);
-        let (hashes, wrote) = rayon::join(
-            || files.par_iter().map(|f| sha256_hex(&f.bytes)).collect::<Vec<String>>(),
-            || -> Result<()> {
-                files
-                    .iter()
-                    .try_for_each(|f| folders.write(&tmp.join(&f.path), &f.bytes))
-            },
-        );
-        wrote?;
-        for (f, sha256) in files.into_iter().zip(hashes) {
-            self.written.push(Written { path: f.path, sha256 });
+        let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            None => self
+                .writer
+                .insert(Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders))),
+        };
+        if writer.queue.send((files, hashes)).is_err() {
+            // The writer stopped at a failed write: its error says why.
+            return self.settle();
         }
         Ok(())
+    }
+
+    /// Wait until every file put is written; the first failed write.
+    fn settle(&mut self) -> Result<()> {
+        let Some(Writer { queue, done }) = self.writer.take() else {
+            return Ok(());
+        };
+        drop(queue);
+        let Ok((folders, written, result)) = done.join() else {
+            self.failed = true;
+            bail!("无法写入 {}（写入线程意外中止）", self.slot.tmp.display());
+        };
+        self.folders = folders;
+        self.written.extend(written);
+        self.failed |= result.is_err();
+        result
     }
 
     /// Write one file into the staging folder as `render` makes it, for a
@@ -195,6 +247,13 @@ impl Staging {
     /// Blocks of it are hashed and written on another thread, beside the
     /// rendering.
     pub fn put_streamed(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        let streamed = self.stream(path, render);
+        self.failed |= streamed.is_err();
+        streamed
+    }
+
+    fn stream(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        self.settle()?;
         let full = self.slot.tmp.join(path);
         let mut file = self.folders.create(&full)?;
         let (to_writer, blocks) = sync_channel::<Vec<u8>>(2);
@@ -229,19 +288,25 @@ impl Staging {
         Ok(())
     }
 
-    /// Every file staged so far, in the order written.
-    pub fn written(&self) -> &[Written] {
-        &self.written
+    /// Every file staged so far, in the order written (once all are).
+    pub fn written(&mut self) -> Result<&[Written]> {
+        self.settle()?;
+        Ok(&self.written)
     }
 
-    /// The staging folder, to read back what was written.
-    pub fn folder(&self) -> &Path {
-        &self.slot.tmp
+    /// The staging folder, to read back what was written (once all is).
+    pub fn folder(&mut self) -> Result<&Path> {
+        self.settle()?;
+        Ok(&self.slot.tmp)
     }
 
     /// Swap the staged folder into place, keeping the replaced one as
     /// `.previous/`. Returns what was recovered from an interrupted run.
     pub fn commit(mut self) -> Result<Vec<String>> {
+        self.settle()?;
+        if self.failed {
+            bail!("无法写入 {}：有文件没有写成，原有结果保持不变", self.slot.tmp.display());
+        }
         self.committed = true;
         self.slot.commit(true)?;
         Ok(std::mem::take(&mut self.slot.recovered))
@@ -250,6 +315,8 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // The writer finishes (or stops) before its folder is removed.
+        let _ = self.settle();
         if !self.committed {
             let _ = fs::remove_dir_all(&self.slot.tmp);
         }
@@ -585,7 +652,7 @@ mod tests {
                 bytes.chunks(1000).try_for_each(|piece| sink.write_all(piece))
             })
             .unwrap();
-        let written = staging.written().last().unwrap().clone();
+        let written = staging.written().unwrap().last().unwrap().clone();
         assert_eq!(written.path, "tables/big.csv");
         assert_eq!(written.sha256, sha256_hex(&bytes));
         staging.commit().unwrap();
@@ -606,7 +673,7 @@ mod tests {
             message.contains("big.csv") && message.contains("renderer gave up"),
             "{message}"
         );
-        assert!(staging.written().is_empty());
+        assert!(staging.written().unwrap().is_empty());
         drop(staging);
         assert!(!dest.exists(), "nothing is left of an uncommitted staging");
     }
@@ -666,7 +733,7 @@ mod tests {
             .unwrap();
         staging.put(vec![OutputFile::new("b.md", b"b".to_vec())]).unwrap();
         assert_eq!(
-            fs::read(staging.folder().join("tables/a.csv")).unwrap(),
+            fs::read(staging.folder().unwrap().join("tables/a.csv")).unwrap(),
             b"a",
             "on disk already"
         );
@@ -677,6 +744,7 @@ mod tests {
         );
         let written: Vec<_> = staging
             .written()
+            .unwrap()
             .iter()
             .map(|w| (w.path.as_str(), w.sha256.clone()))
             .collect();
@@ -779,6 +847,27 @@ mod tests {
         ];
         assert!(replace_folder(&dest, &bad).is_err());
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
+    }
+
+    #[test]
+    fn a_staged_write_that_fails_stops_the_run_and_keeps_the_old_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("2015");
+        replace_folder(&dest, &[OutputFile::new("a.txt", b"old".to_vec())]).unwrap();
+        let mut staging = Staging::open(&dest).unwrap();
+        // "x" a file and a folder at once: the writer thread fails on "x/y".
+        staging.put(vec![OutputFile::new("x", b"1".to_vec())]).unwrap();
+        let failed = staging
+            .put(vec![OutputFile::new("x/y", b"2".to_vec())])
+            .and_then(|()| staging.written().map(|_| ()));
+        let message = format!("{:#}", failed.unwrap_err());
+        assert!(message.contains("x"), "{message}");
+        assert!(
+            staging.commit().is_err(),
+            "a staging with a failed write is never swapped in"
+        );
+        assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
+        assert!(!dest.join("x").exists());
     }
 
     #[test]

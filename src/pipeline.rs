@@ -188,7 +188,7 @@ pub fn build(
         &run,
         &input_files(inputs, &reading, previous.as_ref()),
         &used,
-        out.written(),
+        out.written()?,
     );
     out.put(vec![OutputFile::new("manifest.json", manifest)])?;
     timings.stage("清单（manifest）");

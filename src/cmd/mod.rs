@@ -57,8 +57,9 @@ fn deliver(
     let before = RunFiles::load(&dest, &document);
     let found = match &before {
         Some(before) => {
-            let now = RunFiles::load(staging.folder(), &document)
-                .ok_or_else(|| anyhow::anyhow!("无法读回刚写入的 {}", staging.folder().display()))?;
+            let folder = staging.folder()?;
+            let now = RunFiles::load(folder, &document)
+                .ok_or_else(|| anyhow::anyhow!("无法读回刚写入的 {}", folder.display()))?;
             Some(changes::compare(before, &now, &document))
         }
         None => None,
