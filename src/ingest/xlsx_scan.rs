@@ -23,17 +23,19 @@ pub(super) fn scan(xml: &[u8], name: &str) -> Result<Vec<Merge>, OpenError> {
         let start = at + found + 1;
         let rest = &xml[start..];
         // Markup that is not an element: skip to its end.
-        let skip = |open: &[u8], close: &[u8]| {
-            rest.starts_with(open).then(|| {
-                memmem::find(&rest[open.len()..], close).map_or(xml.len(), |e| start + open.len() + e + close.len())
-            })
-        };
-        if let Some(end) = skip(b"!--", b"-->")
-            .or_else(|| skip(b"![CDATA[", b"]]>"))
-            .or_else(|| skip(b"?", b"?>"))
-        {
-            at = end;
-            continue;
+        if matches!(rest.first(), Some(b'!' | b'?')) {
+            let skip = |open: &[u8], close: &[u8]| {
+                rest.starts_with(open).then(|| {
+                    memmem::find(&rest[open.len()..], close).map_or(xml.len(), |e| start + open.len() + e + close.len())
+                })
+            };
+            if let Some(end) = skip(b"!--", b"-->")
+                .or_else(|| skip(b"![CDATA[", b"]]>"))
+                .or_else(|| skip(b"?", b"?>"))
+            {
+                at = end;
+                continue;
+            }
         }
         let name_len = rest
             .iter()
@@ -41,6 +43,13 @@ pub(super) fn scan(xml: &[u8], name: &str) -> Result<Vec<Merge>, OpenError> {
             .unwrap_or(rest.len());
         let tag = &rest[..name_len];
         let local = tag.rsplit(|&b| b == b':').next().unwrap_or(tag);
+        // Only two elements' attributes matter. An attribute value cannot
+        // hold a raw `<`, so any other tag is passed by looking for the
+        // next `<` from its name on (most tags are `<c>`, `<v>`, `<row>`).
+        if local != b"f" && local != b"mergeCell" {
+            at = start + name_len;
+            continue;
+        }
         let (attrs, end) = attributes(&rest[name_len..]);
         at = start + name_len + end;
         match local {
@@ -158,6 +167,14 @@ mod tests {
     fn comments_and_cdata_hold_no_tags() {
         let xml = br#"<worksheet><!-- <f si="999999999"/> --><![CDATA[<mergeCell ref="A1:B1"/>]]><mergeCell ref="A2:B2"/></worksheet>"#;
         assert_eq!(scan(xml, "数据").unwrap(), vec![area("A2:B2")]);
+    }
+
+    #[test]
+    fn other_tags_are_passed_whatever_their_attributes_hold() {
+        // A skipped tag's values may hold `>` and look like the tags that
+        // matter; only real `<f>` and `<mergeCell>` elements count.
+        let xml = br#"<worksheet><row r="1" x:note='f si="999999999" mergeCell ref="A1:B1"' y="a>b"><c r="A1"><v>1</v></c></row><mergeCell ref="C1:D1"/></worksheet>"#;
+        assert_eq!(scan(xml, "数据").unwrap(), vec![area("C1:D1")]);
     }
 
     #[test]
