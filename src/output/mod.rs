@@ -8,16 +8,15 @@
 //! runs apart; a run that finds the leftovers of a killed one restores or
 //! removes them and says so.
 
+mod staging;
+
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{sync_channel, SyncSender};
 
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
 
-use crate::digest::sha256_hex;
+pub use staging::{Staging, Written};
 
 /// Every folder the tool writes holds this file; a folder without it is
 /// never replaced or removed.
@@ -134,193 +133,6 @@ pub fn replace_folder(dest: &Path, files: &[OutputFile]) -> Result<Vec<String>> 
     slot.stage(files, None)?;
     slot.commit(false)?;
     Ok(slot.recovered)
-}
-
-/// A report folder written as it is made: each file goes into the staging
-/// folder beside `dest` as soon as it is rendered (a run at 10,000 units
-/// would otherwise hold 400 MB of output in memory until the end), written
-/// by a thread of its own while the run renders the next, and the
-/// folder is swapped in whole by [`Staging::commit`], keeping the one it
-/// replaces as `.previous/`. Dropped uncommitted (an error, `--strict`), the
-/// staging folder is removed and `dest` is as it was. The lock is held from
-/// [`Staging::open`]: a second run on the same folder stops at once.
-pub struct Staging {
-    slot: Slot,
-    written: Vec<Written>,
-    folders: Folders,
-    /// Writing the files put so far, while the run renders the next ones.
-    writer: Option<Writer>,
-    /// A write failed: the staging folder is incomplete and is never
-    /// swapped in.
-    failed: bool,
-    committed: bool,
-}
-
-/// The thread that writes staged files in the order they were put: the
-/// file system's cost (creating 10,000 receipt files is most of their
-/// time) runs beside the rendering instead of after it. It owns the
-/// folders made while it runs, and hands them back with what it wrote.
-struct Writer {
-    queue: SyncSender<(Vec<OutputFile>, Vec<String>)>,
-    done: std::thread::JoinHandle<(Folders, Vec<Written>, Result<()>)>,
-}
-
-impl Writer {
-    fn start(tmp: PathBuf, mut folders: Folders) -> Writer {
-        // Two batches queued at most: a batch of receipts is a few MB.
-        let (queue, batches) = sync_channel::<(Vec<OutputFile>, Vec<String>)>(2);
-        let done = std::thread::spawn(move || {
-            let mut written = Vec::new();
-            for (files, hashes) in batches {
-                for (f, sha256) in files.into_iter().zip(hashes) {
-                    if let Err(e) = folders.write(&tmp.join(&f.path), &f.bytes) {
-                        return (folders, written, Err(e));
-                    }
-                    written.push(Written { path: f.path, sha256 });
-                }
-            }
-            (folders, written, Ok(()))
-        });
-        Writer { queue, done }
-    }
-}
-
-/// A file staged, with the SHA-256 of its bytes (for the manifest).
-#[derive(Debug, Clone)]
-pub struct Written {
-    pub path: String,
-    pub sha256: String,
-}
-
-impl Staging {
-    pub fn open(dest: &Path) -> Result<Staging> {
-        let slot = Slot::open(dest)?;
-        let mut staging = Staging {
-            slot,
-            written: Vec::new(),
-            folders: Folders::default(),
-            writer: None,
-            failed: false,
-            committed: false,
-        };
-        staging.slot.begin(&mut staging.folders)?;
-        Ok(staging)
-    }
-
-    /// Write `files` into the staging folder, in order, on the writer
-    /// thread; their bytes are dropped once written. They are hashed here
-    /// first, on every core. A failed write is reported by the next call
-    /// (or by [`Staging::written`], [`Staging::folder`], the commit).
-    pub fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
-        let writer = match &mut self.writer {
-            Some(writer) => writer,
-            None => self
-                .writer
-                .insert(Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders))),
-        };
-        if writer.queue.send((files, hashes)).is_err() {
-            // The writer stopped at a failed write: its error says why.
-            return self.settle();
-        }
-        Ok(())
-    }
-
-    /// Wait until every file put is written; the first failed write.
-    fn settle(&mut self) -> Result<()> {
-        let Some(Writer { queue, done }) = self.writer.take() else {
-            return Ok(());
-        };
-        drop(queue);
-        let Ok((folders, written, result)) = done.join() else {
-            self.failed = true;
-            bail!("无法写入 {}（写入线程意外中止）", self.slot.tmp.display());
-        };
-        self.folders = folders;
-        self.written.extend(written);
-        self.failed |= result.is_err();
-        result
-    }
-
-    /// Write one file into the staging folder as `render` makes it, for a
-    /// file too large to hold whole (sources.csv: 130 MB at 10,000 units).
-    /// Blocks of it are hashed and written on another thread, beside the
-    /// rendering.
-    pub fn put_streamed(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-        let streamed = self.stream(path, render);
-        self.failed |= streamed.is_err();
-        streamed
-    }
-
-    fn stream(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-        self.settle()?;
-        let full = self.slot.tmp.join(path);
-        let mut file = self.folders.create(&full)?;
-        let (to_writer, blocks) = sync_channel::<Vec<u8>>(2);
-        let (rendered, written) = std::thread::scope(|scope| {
-            let writer = scope.spawn(move || -> io::Result<String> {
-                let mut hash = crate::digest::Streaming::default();
-                for block in blocks {
-                    hash.update(&block);
-                    file.write_all(&block)?;
-                }
-                Ok(hash.hex())
-            });
-            let mut sink = Blocks {
-                block: Vec::with_capacity(Blocks::SIZE),
-                to_writer,
-            };
-            let rendered = render(&mut sink).and_then(|()| sink.flush());
-            drop(sink);
-            (rendered, writer.join())
-        });
-        let cannot_write = || format!("无法写入 {}：请检查写权限和磁盘空间", full.display());
-        // The writer's error is the cause of the renderer's, if both failed.
-        let sha256 = match written {
-            Ok(result) => result.with_context(cannot_write)?,
-            Err(_) => bail!("{}（写入线程意外中止）", cannot_write()),
-        };
-        rendered.with_context(cannot_write)?;
-        self.written.push(Written {
-            path: path.to_owned(),
-            sha256,
-        });
-        Ok(())
-    }
-
-    /// Every file staged so far, in the order written (once all are).
-    pub fn written(&mut self) -> Result<&[Written]> {
-        self.settle()?;
-        Ok(&self.written)
-    }
-
-    /// The staging folder, to read back what was written (once all is).
-    pub fn folder(&mut self) -> Result<&Path> {
-        self.settle()?;
-        Ok(&self.slot.tmp)
-    }
-
-    /// Swap the staged folder into place, keeping the replaced one as
-    /// `.previous/`. Returns what was recovered from an interrupted run.
-    pub fn commit(mut self) -> Result<Vec<String>> {
-        self.settle()?;
-        if self.failed {
-            bail!("无法写入 {}：有文件没有写成，原有结果保持不变", self.slot.tmp.display());
-        }
-        self.committed = true;
-        self.slot.commit(true)?;
-        Ok(std::mem::take(&mut self.slot.recovered))
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        // The writer finishes (or stops) before its folder is removed.
-        let _ = self.settle();
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.slot.tmp);
-        }
-    }
 }
 
 /// The previous run's folder inside a report folder.
@@ -572,37 +384,6 @@ impl Folders {
     }
 }
 
-/// A file's bytes handed to its writer a block at a time.
-struct Blocks {
-    block: Vec<u8>,
-    to_writer: SyncSender<Vec<u8>>,
-}
-
-impl Blocks {
-    const SIZE: usize = 1 << 20;
-}
-
-impl Write for Blocks {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.block.extend_from_slice(bytes);
-        if self.block.len() >= Self::SIZE {
-            self.flush()?;
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if self.block.is_empty() {
-            return Ok(());
-        }
-        let block = std::mem::replace(&mut self.block, Vec::with_capacity(Self::SIZE));
-        // The writer stopped: its own error says why.
-        self.to_writer
-            .send(block)
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "写入已中止"))
-    }
-}
-
 fn parent_of(dest: &Path) -> &Path {
     dest.parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -627,6 +408,7 @@ fn sibling(dest: &Path, tag: &str, with_pid: bool) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::digest::sha256_hex;
 
     #[test]
     fn file_names_are_safe_everywhere() {
@@ -638,44 +420,6 @@ mod tests {
         assert_eq!(safe_stem(" . "), "_");
         assert_eq!(safe_stem("fitness.items"), "fitness.items");
         assert!(safe_stem(&"长".repeat(300)).chars().count() <= 100);
-    }
-
-    #[test]
-    fn a_streamed_file_is_written_in_blocks_and_hashed_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let dest = dir.path().join("2015");
-        let mut staging = Staging::open(&dest).unwrap();
-        // Over two blocks, in pieces that straddle the block boundary.
-        let bytes: Vec<u8> = (0..Blocks::SIZE * 2 + 12_345).map(|i| (i % 251) as u8).collect();
-        staging
-            .put_streamed("tables/big.csv", |sink| {
-                bytes.chunks(1000).try_for_each(|piece| sink.write_all(piece))
-            })
-            .unwrap();
-        let written = staging.written().unwrap().last().unwrap().clone();
-        assert_eq!(written.path, "tables/big.csv");
-        assert_eq!(written.sha256, sha256_hex(&bytes));
-        staging.commit().unwrap();
-        assert_eq!(fs::read(dest.join("tables/big.csv")).unwrap(), bytes);
-    }
-
-    #[test]
-    fn a_streamed_file_that_fails_to_render_fails_the_run() {
-        let dir = tempfile::tempdir().unwrap();
-        let dest = dir.path().join("2015");
-        let mut staging = Staging::open(&dest).unwrap();
-        let failed = staging.put_streamed("tables/big.csv", |sink| {
-            sink.write_all(b"unit_code\n")?;
-            Err(io::Error::other("renderer gave up"))
-        });
-        let message = format!("{:#}", failed.unwrap_err());
-        assert!(
-            message.contains("big.csv") && message.contains("renderer gave up"),
-            "{message}"
-        );
-        assert!(staging.written().unwrap().is_empty());
-        drop(staging);
-        assert!(!dest.exists(), "nothing is left of an uncommitted staging");
     }
 
     #[test]
@@ -847,27 +591,6 @@ mod tests {
         ];
         assert!(replace_folder(&dest, &bad).is_err());
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
-    }
-
-    #[test]
-    fn a_staged_write_that_fails_stops_the_run_and_keeps_the_old_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let dest = dir.path().join("2015");
-        replace_folder(&dest, &[OutputFile::new("a.txt", b"old".to_vec())]).unwrap();
-        let mut staging = Staging::open(&dest).unwrap();
-        // "x" a file and a folder at once: the writer thread fails on "x/y".
-        staging.put(vec![OutputFile::new("x", b"1".to_vec())]).unwrap();
-        let failed = staging
-            .put(vec![OutputFile::new("x/y", b"2".to_vec())])
-            .and_then(|()| staging.written().map(|_| ()));
-        let message = format!("{:#}", failed.unwrap_err());
-        assert!(message.contains("x"), "{message}");
-        assert!(
-            staging.commit().is_err(),
-            "a staging with a failed write is never swapped in"
-        );
-        assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
-        assert!(!dest.join("x").exists());
     }
 
     #[test]
