@@ -45,23 +45,39 @@ struct Writer {
 }
 
 impl Writer {
-    fn start(tmp: PathBuf, mut folders: Folders) -> Writer {
+    /// An error when no thread can be started (the caller then writes the
+    /// files itself).
+    fn start(tmp: PathBuf, mut folders: Folders) -> io::Result<Writer> {
         // Two batches queued at most: a batch of receipts is a few MB.
         let (queue, batches) = sync_channel::<(Vec<OutputFile>, Vec<String>)>(2);
-        let done = std::thread::spawn(move || {
-            let mut written = Vec::new();
-            for (files, hashes) in batches {
-                for (f, sha256) in files.into_iter().zip(hashes) {
-                    if let Err(e) = folders.write(&tmp.join(&f.path), &f.bytes) {
+        let done = std::thread::Builder::new()
+            .name("staging-writer".into())
+            .spawn(move || {
+                let mut written = Vec::new();
+                for (files, hashes) in batches {
+                    if let Err(e) = write_files(&tmp, &mut folders, files, hashes, &mut written) {
                         return (folders, written, Err(e));
                     }
-                    written.push(Written { path: f.path, sha256 });
                 }
-            }
-            (folders, written, Ok(()))
-        });
-        Writer { queue, done }
+                (folders, written, Ok(()))
+            })?;
+        Ok(Writer { queue, done })
     }
+}
+
+/// Write `files` into `tmp` in order, each noted in `written` with its hash.
+fn write_files(
+    tmp: &Path,
+    folders: &mut Folders,
+    files: Vec<OutputFile>,
+    hashes: Vec<String>,
+    written: &mut Vec<Written>,
+) -> Result<()> {
+    for (f, sha256) in files.into_iter().zip(hashes) {
+        folders.write(&tmp.join(&f.path), &f.bytes)?;
+        written.push(Written { path: f.path, sha256 });
+    }
+    Ok(())
 }
 
 /// A file staged, with the SHA-256 of its bytes (for the manifest).
@@ -92,17 +108,22 @@ impl Staging {
     /// (or by [`Staging::written`], [`Staging::folder`], the commit).
     pub fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
         let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
-        let writer = match &mut self.writer {
-            Some(writer) => writer,
-            None => self
-                .writer
-                .insert(Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders))),
-        };
-        if writer.queue.send((files, hashes)).is_err() {
-            // The writer stopped at a failed write: its error says why.
-            return self.settle();
+        if self.writer.is_none() {
+            match Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders)) {
+                Ok(writer) => self.writer = Some(writer),
+                // No thread to be had: written here and now, in order.
+                Err(_) => {
+                    let wrote = write_files(&self.slot.tmp, &mut self.folders, files, hashes, &mut self.written);
+                    self.failed |= wrote.is_err();
+                    return wrote;
+                }
+            }
         }
-        Ok(())
+        match &self.writer {
+            Some(writer) if writer.queue.send((files, hashes)).is_ok() => Ok(()),
+            // The writer stopped at a failed write: its error says why.
+            _ => self.settle(),
+        }
     }
 
     /// Wait until every file put is written; the first failed write.
@@ -136,24 +157,25 @@ impl Staging {
         let full = self.slot.tmp.join(path);
         let mut file = self.folders.create(&full)?;
         let (to_writer, blocks) = sync_channel::<Vec<u8>>(2);
+        let cannot_write = || format!("无法写入 {}：请检查写权限和磁盘空间", full.display());
         let (rendered, written) = std::thread::scope(|scope| {
-            let writer = scope.spawn(move || -> io::Result<String> {
+            let writer = std::thread::Builder::new().spawn_scoped(scope, move || -> io::Result<String> {
                 let mut hash = crate::digest::Streaming::default();
                 for block in blocks {
                     hash.update(&block);
                     file.write_all(&block)?;
                 }
                 Ok(hash.hex())
-            });
+            })?;
             let mut sink = Blocks {
                 block: Vec::with_capacity(Blocks::SIZE),
                 to_writer,
             };
             let rendered = render(&mut sink).and_then(|()| sink.flush());
             drop(sink);
-            (rendered, writer.join())
-        });
-        let cannot_write = || format!("无法写入 {}：请检查写权限和磁盘空间", full.display());
+            Ok::<_, io::Error>((rendered, writer.join()))
+        })
+        .with_context(|| format!("{}（无法启动写入线程）", cannot_write()))?;
         // The writer's error is the cause of the renderer's, if both failed.
         let sha256 = match written {
             Ok(result) => result.with_context(cannot_write)?,
