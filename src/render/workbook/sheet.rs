@@ -2,9 +2,6 @@
 //! column widths measured from the content (CJK characters count double),
 //! wrapped text given the rows it needs, the header frozen and filtered,
 //! and the print setup.
-
-use std::collections::BTreeMap;
-
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Worksheet, XlsxError};
 
@@ -26,9 +23,6 @@ pub struct Sheet<'a> {
     widths: Vec<f64>,
     /// Columns whose text wraps beyond this width.
     caps: Vec<(u16, f64)>,
-    /// Rows that need more than one line, and how many: Excel does not
-    /// grow a row for wrapped text by itself.
-    lines: BTreeMap<u32, u32>,
     /// `None`: fit to one page wide. Otherwise print the first columns on
     /// every page, the column blocks after them whole, page by page.
     blocks: Option<Blocks>,
@@ -37,6 +31,9 @@ pub struct Sheet<'a> {
     /// (the unit grid and 报送情况, 10,000 rows at 10,000 units) has it
     /// before the row goes to disk.
     row: Option<u32>,
+    /// Lines the row being written needs: Excel does not grow a row for
+    /// wrapped text by itself.
+    lines: u32,
     /// Rows from this one on are this tall, unless their text needs more.
     body_height: Option<(u32, f64)>,
 }
@@ -49,9 +46,9 @@ impl<'a> Sheet<'a> {
             styles,
             widths: Vec::new(),
             caps: Vec::new(),
-            lines: BTreeMap::new(),
             blocks: None,
             row: None,
+            lines: 1,
             body_height: None,
         })
     }
@@ -80,10 +77,8 @@ impl<'a> Sheet<'a> {
     /// The height of a row that is done: what its wrapped text needs, or
     /// the body height.
     fn leave(&mut self, row: u32) -> Result<(), XlsxError> {
-        let wrapped = self
-            .lines
-            .remove(&row)
-            .map(|lines| lines as f64 * LINE_HEIGHT + ROW_MARGIN);
+        let wrapped = (self.lines > 1).then(|| self.lines as f64 * LINE_HEIGHT + ROW_MARGIN);
+        self.lines = 1;
         let body = self.body_height.filter(|(from, _)| row >= *from).map(|(_, h)| h);
         if let Some(height) = wrapped.or(body) {
             self.ws.set_row_height(row, height)?;
@@ -99,7 +94,7 @@ impl<'a> Sheet<'a> {
     pub fn header(&mut self, row: u32, col: u16, label: &str) -> Result<(), XlsxError> {
         self.enter(row)?;
         self.ws.write_string_with_format(row, col, label, &self.styles.header)?;
-        self.measure_text(row, col, label);
+        self.measure_text(col, label);
         Ok(())
     }
 
@@ -114,7 +109,7 @@ impl<'a> Sheet<'a> {
             self.ws
                 .merge_range(row, cols.0, row, cols.1, label, &self.styles.header)?;
         }
-        self.need_lines(row, display_width(label), width);
+        self.need(lines_needed(display_width(label), width));
         Ok(())
     }
 
@@ -154,7 +149,7 @@ impl<'a> Sheet<'a> {
         let width = match cell {
             Cell::Text(s) | Cell::Centred(s) | Cell::Code(s) => {
                 self.ws.write_string_with_format(row, col, s, format)?;
-                self.measure_text(row, col, s);
+                self.measure_text(col, s);
                 return Ok(());
             }
             // The value as metrics.csv writes it (the one number module),
@@ -192,23 +187,17 @@ impl<'a> Sheet<'a> {
     }
 
     /// Text widens its column up to the column's cap, and wraps beyond it.
-    fn measure_text(&mut self, row: u32, col: u16, text: &str) {
+    fn measure_text(&mut self, col: u16, text: &str) {
         let width = text.lines().map(display_width).fold(0.0, f64::max);
         self.measure(col, width);
         let room = self.cap(col).unwrap_or(MAX_WIDTH);
         let lines = text.lines().map(|line| lines_needed(display_width(line), room)).sum();
-        self.need(row, lines);
+        self.need(lines);
     }
 
-    fn need_lines(&mut self, row: u32, text_width: f64, room: f64) {
-        self.need(row, lines_needed(text_width, room));
-    }
-
-    fn need(&mut self, row: u32, lines: u32) {
-        if lines > 1 {
-            let n = self.lines.entry(row).or_insert(1);
-            *n = (*n).max(lines);
-        }
+    /// The row being written needs `lines` lines.
+    fn need(&mut self, lines: u32) {
+        self.lines = self.lines.max(lines);
     }
 
     fn measure(&mut self, col: u16, width: f64) {
@@ -238,9 +227,6 @@ impl<'a> Sheet<'a> {
             let width = (content.min(cap) + PADDING).clamp(MIN_WIDTH, MAX_WIDTH);
             self.ws.set_column_width(col as u16, width)?;
             widths.push(width);
-        }
-        for (&row, &lines) in &self.lines {
-            self.ws.set_row_height(row, lines as f64 * LINE_HEIGHT + ROW_MARGIN)?;
         }
         self.ws.set_freeze_panes(header_rows, frozen_cols)?;
         if last_row >= header_rows {
