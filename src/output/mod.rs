@@ -367,12 +367,12 @@ struct Folders(HashSet<PathBuf>);
 impl Folders {
     fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
         self.make_parent(path)?;
-        fs::write(path, bytes).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))
+        fs::write(path, bytes).with_context(|| cannot_write(path))
     }
 
     fn create(&mut self, path: &Path) -> Result<File> {
         self.make_parent(path)?;
-        File::create(path).with_context(|| format!("无法写入 {}：请检查写权限和磁盘空间", path.display()))
+        File::create(path).with_context(|| cannot_write(path))
     }
 
     fn make_parent(&mut self, path: &Path) -> Result<()> {
@@ -382,6 +382,11 @@ impl Folders {
         }
         Ok(())
     }
+}
+
+/// What a file that could not be written is told as.
+fn cannot_write(path: &Path) -> String {
+    format!("无法写入 {}：请检查写权限和磁盘空间", path.display())
 }
 
 fn parent_of(dest: &Path) -> &Path {

@@ -12,7 +12,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
-use super::{Folders, OutputFile, Slot};
+use super::{cannot_write, Folders, OutputFile, Slot};
 use crate::digest::sha256_hex;
 
 /// A report folder written as it is made: each file goes into the staging
@@ -157,7 +157,7 @@ impl Staging {
         let full = self.slot.tmp.join(path);
         let mut file = self.folders.create(&full)?;
         let (to_writer, blocks) = sync_channel::<Vec<u8>>(2);
-        let cannot_write = || format!("无法写入 {}：请检查写权限和磁盘空间", full.display());
+        let cannot_write = || cannot_write(&full);
         let (rendered, written) = std::thread::scope(|scope| {
             let writer = std::thread::Builder::new().spawn_scoped(scope, move || -> io::Result<String> {
                 let mut hash = crate::digest::Streaming::default();
