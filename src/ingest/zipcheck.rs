@@ -15,7 +15,10 @@ use super::open::OpenError;
 pub type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
 /// A part being inflated, cut at its declared size.
-pub type Part<'z, 'a> = BufReader<Take<ZipFile<'z, Cursor<&'a [u8]>>>>;
+type Cut<'z, 'a> = Take<ZipFile<'z, Cursor<&'a [u8]>>>;
+
+/// The same, buffered for an XML reader.
+pub type Part<'z, 'a> = BufReader<Cut<'z, 'a>>;
 
 /// The archive, once every part's declared size is within the limits.
 pub fn open_checked(bytes: &[u8]) -> Result<Archive<'_>, OpenError> {
@@ -64,8 +67,9 @@ fn mb(bytes: u64) -> u64 {
     bytes.div_ceil(1 << 20)
 }
 
-/// A part as a stream, cut at its declared size; `None` if there is none.
-pub fn part<'z, 'a>(zip: &'z mut Archive<'a>, name: &str) -> Result<Option<Part<'z, 'a>>, OpenError> {
+/// A part's inflating reader cut at its declared size, and that size;
+/// `None` if there is none.
+fn cut<'z, 'a>(zip: &'z mut Archive<'a>, name: &str) -> Result<Option<(Cut<'z, 'a>, u64)>, OpenError> {
     let Some(index) = zip.index_for_name(name) else {
         return Ok(None);
     };
@@ -73,7 +77,12 @@ pub fn part<'z, 'a>(zip: &'z mut Archive<'a>, name: &str) -> Result<Option<Part<
         .by_index(index)
         .map_err(|e| OpenError::Corrupt(format!("“{name}”：{e}")))?;
     let size = file.size();
-    Ok(Some(BufReader::new(file.take(size))))
+    Ok(Some((file.take(size), size)))
+}
+
+/// A part as a stream, cut at its declared size; `None` if there is none.
+pub fn part<'z, 'a>(zip: &'z mut Archive<'a>, name: &str) -> Result<Option<Part<'z, 'a>>, OpenError> {
+    Ok(cut(zip, name)?.map(|(reader, _)| BufReader::new(reader)))
 }
 
 /// A part whole (relationships, workbook.xml, a sheet for the pre-scan),
@@ -81,15 +90,11 @@ pub fn part<'z, 'a>(zip: &'z mut Archive<'a>, name: &str) -> Result<Option<Part<
 /// (within the limits, checked when the archive was opened): no buffer in
 /// between and no doubling (about 4 % of reading a workbook).
 pub fn part_bytes(zip: &mut Archive<'_>, name: &str) -> Result<Option<Vec<u8>>, OpenError> {
-    let Some(index) = zip.index_for_name(name) else {
+    let Some((mut reader, size)) = cut(zip, name)? else {
         return Ok(None);
     };
-    let file = zip
-        .by_index(index)
-        .map_err(|e| OpenError::Corrupt(format!("“{name}”：{e}")))?;
-    let size = file.size();
     let mut out = Vec::with_capacity(size.min(MAX_PART_BYTES) as usize);
-    file.take(size)
+    reader
         .read_to_end(&mut out)
         .map_err(|e| OpenError::Corrupt(format!("“{name}”：{e}")))?;
     Ok(Some(out))
