@@ -106,11 +106,19 @@ impl Span {
     }
 }
 
-/// The level metrics (`aggregate = "last"`), as the frames index them.
-fn level_metrics(catalogue: &Catalogue) -> Vec<u32> {
-    (0..catalogue.metrics.len() as u32)
-        .filter(|&i| catalogue.metrics[i as usize].aggregate == Aggregate::Last)
+/// Per catalogue index (as the frames hold it): whether the metric is a
+/// level (`aggregate = "last"`).
+fn level_flags(catalogue: &Catalogue) -> Vec<bool> {
+    catalogue
+        .metrics
+        .iter()
+        .map(|m| m.aggregate == Aggregate::Last)
         .collect()
+}
+
+/// Whether the frames' metric `id` is a level, by [`level_flags`].
+fn is_level(flags: &[bool], id: u32) -> bool {
+    flags.get(id as usize).copied().unwrap_or(false)
 }
 
 /// `x` as written at `decimals`; float noise (56.819999…) and -0 gone.

@@ -64,11 +64,10 @@ fn month_sums(frame: &DataFrame) -> PolarsResult<HashMap<(u32, u8), f64>> {
         .iter()
         .zip(totals.iter())
         .filter_map(|(key, t)| {
-            let key = key?;
+            let (key, t) = (key?, t?);
             let month = (key % 13) as u8;
-            (month > 0).then_some(((key / 13) as u32, month, t?))
+            (month > 0).then_some((((key / 13) as u32, month), t))
         })
-        .map(|(metric, month, t)| ((metric, month), t))
         .collect())
 }
 
@@ -77,7 +76,7 @@ type Levels = HashMap<u32, BTreeMap<u32, BTreeMap<u8, f64>>>;
 
 /// For each level metric, each unit's filled months: month → value.
 fn levels_by_unit(frame: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Levels> {
-    let levels = super::level_metrics(catalogue);
+    let levels = super::level_flags(catalogue);
     let units = frame.column("unit")?.u32()?;
     let ids = frame.column("metric")?.u32()?;
     let months = frame.column("month")?.i32()?;
@@ -85,7 +84,7 @@ fn levels_by_unit(frame: &DataFrame, catalogue: &Catalogue) -> PolarsResult<Leve
     let mut out = Levels::new();
     for (((unit, id), month), value) in units.iter().zip(ids.iter()).zip(months.iter()).zip(values.iter()) {
         if let (Some(unit), Some(id), Some(month), Some(value)) = (unit, id, month, value) {
-            if levels.contains(&id) {
+            if super::is_level(&levels, id) {
                 out.entry(id)
                     .or_default()
                     .entry(unit)

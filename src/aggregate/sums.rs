@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::catalogue::{Aggregate, Catalogue};
+use crate::catalogue::Catalogue;
 
 /// The months of one unit that count: 1..=`last_month`, and its 全年-only
 /// figures when `annual` (they cover the whole submission, so they count
@@ -78,11 +78,7 @@ fn counted_rows(
     for w in windows {
         window_of[w.unit as usize] = Some(w);
     }
-    let is_level: Vec<bool> = catalogue
-        .metrics
-        .iter()
-        .map(|m| m.aggregate == Aggregate::Last)
-        .collect();
+    let levels = super::level_flags(catalogue);
     // Sized once: a Vec that doubles holds both copies while it moves (and
     // untouched capacity costs no memory).
     let height = figures.height();
@@ -110,7 +106,7 @@ fn counted_rows(
             continue;
         }
         let key = u64::from(unit) * metrics + u64::from(metric);
-        if is_level.get(metric as usize).copied().unwrap_or(false) {
+        if super::is_level(&levels, metric) {
             level_key.push(key);
             level_value.push(value);
             level_month.push(month);
