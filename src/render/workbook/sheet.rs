@@ -77,7 +77,7 @@ impl<'a> Sheet<'a> {
     /// The height of a row that is done: what its wrapped text needs, or
     /// the body height.
     fn leave(&mut self, row: u32) -> Result<(), XlsxError> {
-        let wrapped = (self.lines > 1).then(|| self.lines as f64 * LINE_HEIGHT + ROW_MARGIN);
+        let wrapped = (self.lines > 1).then_some(self.lines as f64 * LINE_HEIGHT + ROW_MARGIN);
         self.lines = 1;
         let body = self.body_height.filter(|(from, _)| row >= *from).map(|(_, h)| h);
         if let Some(height) = wrapped.or(body) {
