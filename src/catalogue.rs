@@ -2,7 +2,7 @@
 //! parsed, then checked; every problem names the file, key and line.
 
 use anyhow::{bail, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use toml::Spanned;
@@ -10,7 +10,7 @@ use toml::Spanned;
 use crate::text::code_key;
 
 /// How a metric's month figures make a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Aggregate {
     /// Amounts: summed over months and units.
@@ -20,7 +20,7 @@ pub enum Aggregate {
     Last,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Metric {
     pub id: String,
     pub name: String,
@@ -32,7 +32,7 @@ pub struct Metric {
     pub programme: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Programme {
     pub id: String,
     pub name: String,
@@ -41,11 +41,14 @@ pub struct Programme {
     pub metrics: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+/// Serialisable for the reading workers, which check submissions against it
+/// (the facts stay behind: only the report reads them).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalogue {
     pub organisation: String,
     pub title: String,
     /// Committee-level facts that are not sums over units, for the templates.
+    #[serde(skip)]
     pub facts: toml::Table,
     pub office: Office,
     pub checks: Checks,
@@ -55,7 +58,7 @@ pub struct Catalogue {
 }
 
 /// `[office]`: who units contact about their figures (printed on receipts).
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Office {
     /// 联系人, e.g. "组织部 王老师".
@@ -67,7 +70,7 @@ pub struct Office {
 }
 
 /// `[checks]`: thresholds of the plausibility warnings (see README).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Checks {
     /// A money cell this many times (or this fraction of) the unit's usual

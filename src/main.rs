@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         .nth(1)
         .is_some_and(|a| a == annual_report::ingest::worker::ARG)
     {
-        return annual_report::ingest::worker::serve();
+        return annual_report::ingest::worker::serve(annual_report::validate::remote::setup);
     }
     // A user's templates rendered in a child process (see report::sandbox).
     if std::env::args_os()

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
 
 use crate::diag::CellPos;
 use crate::ingest::grid::{Cell, Grid};
@@ -13,14 +14,14 @@ use crate::ingest::open::{open, Pick};
 use crate::ingest::pool::{Isolation, Pool};
 use crate::text::{code_key, label_key, trim};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     pub code: String,
     pub name: String,
     pub category: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Registry {
     pub units: Vec<Unit>,
     by_code: HashMap<String, usize>,

@@ -7,7 +7,7 @@ use super::Severity;
 macro_rules! codes {
     ($($variant:ident = $text:literal, $severity:ident, $meaning:literal, $action:literal;)*) => {
         /// A diagnostic's kind. Each code has exactly one meaning.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub enum Code {
             $($variant,)*
         }

@@ -45,6 +45,8 @@ impl Isolation {
 
 pub struct Pool {
     isolation: Isolation,
+    /// A [`worker::SETUP`] request every new worker is sent first.
+    setup: Option<Vec<u8>>,
     idle: Mutex<Vec<Worker>>,
     /// A worker could not be started: read in-process from then on.
     unavailable: AtomicBool,
@@ -54,29 +56,49 @@ impl Pool {
     pub fn new(isolation: Isolation) -> Pool {
         Pool {
             isolation,
+            setup: None,
             idle: Mutex::new(Vec::new()),
             unavailable: AtomicBool::new(false),
         }
     }
 
+    /// A pool whose workers can also do [`Pool::read`] jobs, set up with
+    /// `setup` (see [`worker::Setup`]).
+    pub fn with_setup(isolation: Isolation, setup: &[u8]) -> Pool {
+        let mut pool = Pool::new(isolation);
+        pool.setup = Some(worker::setup_request(setup));
+        pool
+    }
+
     /// Open a workbook in a worker; `None` when no worker can be started.
     pub fn open(&self, bytes: &[u8], wanted: Pick<'_>) -> Option<Result<Opened, OpenError>> {
+        let answer = self.ask(&worker::open_request(wanted, bytes))?;
+        Some(answer.and_then(|answer| {
+            wire::decode(&answer).unwrap_or_else(|e| Err(OpenError::reader_died(&format!("答复无法解读：{e}"))))
+        }))
+    }
+
+    /// Have a worker do `job` as set up (read a file); its answer, or why
+    /// it gave none. `None` when no worker can be started.
+    pub fn read(&self, job: &[u8]) -> Option<Result<Vec<u8>, OpenError>> {
+        self.ask(&worker::read_request_for(job))
+    }
+
+    fn ask(&self, request: &[u8]) -> Option<Result<Vec<u8>, OpenError>> {
         if self.unavailable.load(Ordering::Relaxed) {
             return None;
         }
         let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
-        let mut worker = match idle.map_or_else(|| Worker::start(&self.isolation), Ok) {
+        let started = || Worker::start(&self.isolation, self.setup.as_deref());
+        let mut worker = match idle.map_or_else(started, Ok) {
             Ok(w) => w,
             Err(_) => {
                 self.unavailable.store(true, Ordering::Relaxed);
                 return None;
             }
         };
-        let result = match worker.ask(&worker::request(wanted, bytes), self.isolation.time_limit) {
-            Ok(answer) => match wire::decode(&answer) {
-                Ok(result) => result,
-                Err(e) => Err(OpenError::reader_died(&format!("答复无法解读：{e}"))),
-            },
+        let answer = match worker.ask(request, self.isolation.time_limit) {
+            Ok(answer) => answer,
             Err(Gone::TimedOut) => {
                 worker.child.kill();
                 return Some(Err(OpenError::out_of_time(self.isolation.time_limit)));
@@ -86,7 +108,7 @@ impl Pool {
         if let Ok(mut idle) = self.idle.lock() {
             idle.push(worker);
         }
-        Some(result)
+        Some(Ok(answer))
     }
 }
 
@@ -106,15 +128,25 @@ struct Worker {
 }
 
 impl Worker {
-    fn start(isolation: &Isolation) -> io::Result<Worker> {
+    /// Start a worker, and set it up when `setup` is given.
+    fn start(isolation: &Isolation, setup: Option<&[u8]>) -> io::Result<Worker> {
         let mut child = Child::spawn(&isolation.program, &isolation.args)?;
         let mut greeting = vec![0; worker::GREETING.len()];
         let deadline = Instant::now() + Duration::from_secs(START_SECONDS);
+        // Dropped on failure: killed and reaped.
+        let not_one = || io::Error::other("not a reading worker");
         match child.receive_exact(&mut greeting, deadline) {
-            Ok(()) if greeting == worker::GREETING => Ok(Worker { child }),
-            // Dropped: killed and reaped.
-            _ => Err(io::Error::other("not a reading worker")),
+            Ok(()) if greeting == worker::GREETING => {}
+            _ => return Err(not_one()),
         }
+        let mut worker = Worker { child };
+        if let Some(setup) = setup {
+            match worker.ask(setup, Duration::from_secs(START_SECONDS)) {
+                Ok(took) if took == [1] => {}
+                _ => return Err(not_one()),
+            }
+        }
+        Ok(worker)
     }
 
     fn ask(&mut self, request: &[u8], limit: Duration) -> Result<Vec<u8>, Gone> {

@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use crate::catalogue::Catalogue;
 use crate::diag::{column_letters, CellPos, Code, Sink};
 use crate::ingest::grid::Grid;
@@ -15,7 +17,7 @@ use super::row::{read_metric_row, Row};
 pub const SHEET: &str = "数据";
 
 /// One counted figure: a metric's value for a month, or for the year only.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     /// The catalogue index (u32: both years' figures are kept for the
     /// whole run, 2.8 million at 10,000 units, and this makes each 24

@@ -4,6 +4,7 @@
 //! there) — the form's hints further right are never read as a value.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{CellPos, Code, Sink};
 use crate::ingest::grid::{Cell, Grid};
@@ -15,7 +16,7 @@ use super::number::{formula_error_message, formula_without_value_message};
 
 pub const SHEET: &str = "基本信息";
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Info {
     /// The code as written, and where.
     pub written_code: Option<String>,
@@ -24,9 +25,25 @@ pub struct Info {
     pub written_name: Option<String>,
     pub year: Option<i32>,
     pub filled_through: Option<u8>,
+    #[serde(with = "days")]
     pub filed_on: Option<NaiveDate>,
     pub filer: Option<String>,
     pub phone: Option<String>,
+}
+
+/// A date as days from 1 January of year 1 (the workers' answers are
+/// postcard, and chrono is built without its serde feature).
+mod days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        date.map(|d| d.num_days_from_ce()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Ok(Option::<i32>::deserialize(d)?.and_then(NaiveDate::from_num_days_from_ce_opt))
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

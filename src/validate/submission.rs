@@ -1,17 +1,19 @@
 //! One unit workbook read end to end: opened, 基本信息 and 数据 read, every
 //! problem collected. Nothing here decides whether it counts.
 
+use serde::{Deserialize, Serialize};
+
 use crate::catalogue::Catalogue;
 use crate::diag::{Code, Diagnostic, Severity, Sink};
 use crate::ingest::discover::Found;
 use crate::ingest::grid::Grid;
-use crate::ingest::open::{open, Format, OpenError, Opened, Pick};
+use crate::ingest::open::{Format, OpenError, Opened};
 use crate::registry::Registry;
 
 use super::data::{self, Figure};
 use super::info::{self, Info};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Submission {
     /// Path relative to the input folder.
     pub file: String,
@@ -31,25 +33,6 @@ impl Submission {
 
 /// The sheets a submission is read from.
 pub const SHEETS: [&str; 2] = [info::SHEET, data::SHEET];
-
-/// Read one submission from its bytes. `year` is the year folder it is in.
-pub fn read_submission(
-    found: &Found,
-    bytes: &[u8],
-    year: i32,
-    catalogue: &Catalogue,
-    registry: &Registry,
-) -> Submission {
-    let opened = open(bytes, Pick::Named(&SHEETS));
-    from_opened(
-        found,
-        crate::digest::sha256_hex(bytes),
-        opened,
-        year,
-        catalogue,
-        registry,
-    )
-}
 
 /// Read one submission from its workbook as opened (in this process or a
 /// reading worker's), its hash already taken.

@@ -29,6 +29,11 @@ fn read_isolated(w: &Workdir, program: &str, args: &[&str], limit: Duration) -> 
 
 const WORKER: &str = env!("CARGO_BIN_EXE_annual-report");
 
+/// A shell worker's first words: the greeting, and the answer that its
+/// setup took (length 1, byte 1), written before the setup is even read.
+#[cfg(unix)]
+const GREET_AND_SET_UP: &str = "printf 'annual-report read worker 2\\n\\001\\0\\0\\0\\0\\0\\0\\0\\001'";
+
 #[test]
 fn reading_in_workers_gives_what_reading_in_process_gives() {
     let w = Workdir::sample();
@@ -67,9 +72,9 @@ fn a_worker_that_hangs_is_killed_at_the_time_limit() {
     let w = workdir();
     w.form("2015/u001.xlsx", &form("u001"));
     w.form("2015/u002.xlsx", &form("u002"));
-    let greet_then_hang = "printf 'annual-report read worker 1\\n'; exec sleep 600";
+    let greet_then_hang = format!("{GREET_AND_SET_UP}; exec sleep 600");
     let started = Instant::now();
-    let r = read_isolated(&w, "sh", &["-c", greet_then_hang], Duration::from_secs(1));
+    let r = read_isolated(&w, "sh", &["-c", &greet_then_hang], Duration::from_secs(1));
     assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
     assert_refused(&r, "2015/u001.xlsx", "too-large-or-damaged", "读取超过 1 秒");
     assert_refused(&r, "2015/u002.xlsx", "too-large-or-damaged", "读取超过 1 秒");
@@ -80,8 +85,8 @@ fn a_worker_that_hangs_is_killed_at_the_time_limit() {
 fn a_worker_that_dies_makes_one_file_an_error() {
     let w = workdir();
     w.form("2015/u001.xlsx", &form("u001"));
-    let greet_then_crash = "printf 'annual-report read worker 1\\n'; head -c 4 >/dev/null; kill -SEGV $$";
-    let r = read_isolated(&w, "sh", &["-c", greet_then_crash], Duration::from_secs(30));
+    let greet_then_crash = format!("{GREET_AND_SET_UP}; head -c 4 >/dev/null; kill -SEGV $$");
+    let r = read_isolated(&w, "sh", &["-c", &greet_then_crash], Duration::from_secs(30));
     assert_refused(&r, "2015/u001.xlsx", "too-large-or-damaged", "信号 11");
 }
 
