@@ -79,9 +79,103 @@ pub fn build(
         });
     }
 
+    // 2.–5. The report and the tables. Beside them, on a thread of their
+    // own, the receipts (they need the readings only): creating 10,000
+    // files is the file system's time on one core, which the report's
+    // stages, on one core mostly, leave free.
+    let (reading_ref, previous_ref) = (&reading, previous.as_ref());
+    let stager = out.stager();
+    let (made, receipts) = std::thread::scope(|scope| {
+        let receipts = stager.and_then(|stager| {
+            let make = move || receipt_files(inputs, reading_ref, previous_ref, period, &mut |f| stager.put(f));
+            std::thread::Builder::new()
+                .name("receipts".into())
+                .spawn_scoped(scope, make)
+                .ok()
+        });
+        let made = report_and_tables(
+            inputs,
+            period,
+            settings,
+            &templates,
+            reading_ref,
+            previous_ref,
+            timings,
+            out,
+        );
+        (made, receipts.map(|r| r.join()))
+    });
+    warnings.extend(made?);
+    match receipts {
+        // No thread to be had: made now.
+        None => receipt_files(inputs, &reading, previous.as_ref(), period, &mut |files| out.put(files))?,
+        Some(Ok(Ok(()))) => {}
+        // The staging's own error (a failed write) says more, if it has one.
+        Some(Ok(Err(e))) => {
+            out.written()?;
+            return Err(e);
+        }
+        Some(Err(_)) => anyhow::bail!("回执未能生成（线程意外中止）"),
+    }
+    // Made on every core, freed here: handed back before sources.csv.
+    crate::memory::give_back();
+    timings.stage("回执");
+    out.put_streamed("tables/sources.csv", |sink| {
+        sources::write_sources_csv(&reading, catalogue, registry, period.span(), sink)
+    })?;
+    timings.stage("sources.csv");
+
+    // 6. The manifest: every input and output with its hash.
+    let run = Run {
+        command: period.stem(),
+        period: period.name(),
+        as_of: settings.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+    };
+    let used: Vec<TemplateHash> = templates
+        .used()
+        .into_iter()
+        .map(|t| TemplateHash {
+            sha256: crate::digest::sha256_hex(t.text.as_bytes()),
+            name: t.name,
+            origin: t.origin,
+        })
+        .collect();
+    let manifest = manifest_json(
+        &run,
+        &input_files(inputs, &reading, previous.as_ref()),
+        &used,
+        out.written()?,
+    );
+    out.put(vec![OutputFile::new("manifest.json", manifest)])?;
+    timings.stage("清单（manifest）");
+
+    Ok(Product {
+        period,
+        reading,
+        warnings,
+        stopped: false,
+    })
+}
+
+/// Stages 2–5: aggregate this year and the same span of last year, chart,
+/// write the text, lay it out as Word and HTML, make the tables; each file
+/// staged as it is made. Returns warnings to print.
+#[allow(clippy::too_many_arguments)]
+fn report_and_tables(
+    inputs: &Inputs,
+    period: Period,
+    settings: &Settings,
+    templates: &Templates,
+    reading: &YearReading,
+    previous: Option<&YearReading>,
+    timings: &mut Timings,
+    out: &mut Staging,
+) -> Result<Vec<String>> {
+    let (catalogue, registry, year) = (&inputs.catalogue, &inputs.registry, period.year());
+    let mut warnings = Vec::new();
     // 2. Aggregate this year and the same span of last year.
-    let figures = figures_frame(&reading)?;
-    let previous_figures = previous.as_ref().map(figures_frame).transpose()?;
+    let figures = figures_frame(reading)?;
+    let previous_figures = previous.map(figures_frame).transpose()?;
     let agg = aggregate(&figures, previous_figures.as_ref(), catalogue, year, period.span())?;
     drop(figures);
     timings.stage("汇总");
@@ -107,8 +201,8 @@ pub fn build(
     let ctx = context::build(ContextInput {
         catalogue,
         registry,
-        reading: &reading,
-        previous: previous.as_ref(),
+        reading,
+        previous,
         aggregates: &agg,
         as_of: settings.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
         through_month: period.through_month(),
@@ -157,48 +251,10 @@ pub fn build(
     ])?;
     out.put(charts.into_iter().flat_map(|f| [f.svg, f.png]).collect())?;
     timings.stage("Word 与 HTML");
-    table_files(inputs, period, &reading, previous.as_ref(), &agg, out)?;
+    table_files(inputs, period, reading, previous, &agg, out)?;
     drop(agg);
     timings.stage("汇总表与检查结果");
-    receipt_files(inputs, &reading, previous.as_ref(), period, &mut |files| out.put(files))?;
-    // Made on every core, freed here: handed back before sources.csv.
-    crate::memory::give_back();
-    timings.stage("回执");
-    out.put_streamed("tables/sources.csv", |sink| {
-        sources::write_sources_csv(&reading, catalogue, registry, period.span(), sink)
-    })?;
-    timings.stage("sources.csv");
-
-    // 6. The manifest: every input and output with its hash.
-    let run = Run {
-        command: period.stem(),
-        period: period.name(),
-        as_of: settings.as_of.map(|d| d.format("%Y-%m-%d").to_string()),
-    };
-    let used: Vec<TemplateHash> = templates
-        .used()
-        .into_iter()
-        .map(|t| TemplateHash {
-            sha256: crate::digest::sha256_hex(t.text.as_bytes()),
-            name: t.name,
-            origin: t.origin,
-        })
-        .collect();
-    let manifest = manifest_json(
-        &run,
-        &input_files(inputs, &reading, previous.as_ref()),
-        &used,
-        out.written()?,
-    );
-    out.put(vec![OutputFile::new("manifest.json", manifest)])?;
-    timings.stage("清单（manifest）");
-
-    Ok(Product {
-        period,
-        reading,
-        warnings,
-        stopped: false,
-    })
+    Ok(warnings)
 }
 
 /// `validate`: the year's checks only — validation.md, validation.csv and

@@ -8,6 +8,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -40,8 +41,39 @@ pub struct Staging {
 /// time) runs beside the rendering instead of after it. It owns the
 /// folders made while it runs, and hands them back with what it wrote.
 struct Writer {
-    queue: SyncSender<(Vec<OutputFile>, Vec<String>)>,
+    queue: Queue,
     done: std::thread::JoinHandle<(Folders, Vec<Written>, Result<()>)>,
+}
+
+/// Batches of files and their hashes, to the writer; shared with the
+/// [`Stager`]s. Taken (closed) when the writer is waited for, so that a
+/// stager still putting gets an error instead of keeping the writer
+/// waiting for more.
+type Queue = Arc<Mutex<Option<SyncSender<(Vec<OutputFile>, Vec<String>)>>>>;
+
+/// Puts files into the staging from another thread, through the same
+/// writer: the receipts are made beside the report this way.
+pub struct Stager {
+    queue: Queue,
+}
+
+impl Stager {
+    /// What [`Staging::put`] does; an error when the staging is being
+    /// finished or a write failed (the staging's own error says which).
+    pub fn put(&self, files: Vec<OutputFile>) -> Result<()> {
+        send(&self.queue, files).map_err(|_| anyhow::anyhow!("输出文件夹已停止写入"))
+    }
+}
+
+/// Hash `files` on every core and queue them for the writer; `Err` when
+/// the queue is closed.
+fn send(queue: &Queue, files: Vec<OutputFile>) -> std::result::Result<(), ()> {
+    let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
+    let queue = queue.lock().map_err(|_| ())?;
+    match queue.as_ref() {
+        Some(q) => q.send((files, hashes)).map_err(|_| ()),
+        None => Err(()),
+    }
 }
 
 impl Writer {
@@ -61,7 +93,10 @@ impl Writer {
                 }
                 (folders, written, Ok(()))
             })?;
-        Ok(Writer { queue, done })
+        Ok(Writer {
+            queue: Arc::new(Mutex::new(Some(queue))),
+            done,
+        })
     }
 }
 
@@ -107,23 +142,40 @@ impl Staging {
     /// first, on every core. A failed write is reported by the next call
     /// (or by [`Staging::written`], [`Staging::folder`], the commit).
     pub fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
-        if self.writer.is_none() {
-            match Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders)) {
-                Ok(writer) => self.writer = Some(writer),
-                // No thread to be had: written here and now, in order.
-                Err(_) => {
-                    let wrote = write_files(&self.slot.tmp, &mut self.folders, files, hashes, &mut self.written);
-                    self.failed |= wrote.is_err();
-                    return wrote;
-                }
-            }
+        if !self.start_writer() {
+            // No thread to be had: written here and now, in order.
+            let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
+            let wrote = write_files(&self.slot.tmp, &mut self.folders, files, hashes, &mut self.written);
+            self.failed |= wrote.is_err();
+            return wrote;
         }
         match &self.writer {
-            Some(writer) if writer.queue.send((files, hashes)).is_ok() => Ok(()),
+            Some(writer) if send(&writer.queue, files).is_ok() => Ok(()),
             // The writer stopped at a failed write: its error says why.
             _ => self.settle(),
         }
+    }
+
+    /// A [`Stager`] for another thread; `None` when no writer thread can be
+    /// started (then the caller puts the files itself). Every stager must
+    /// be done before the staging is next waited for ([`Staging::written`],
+    /// a streamed file, the commit): from then on its puts are errors.
+    pub fn stager(&mut self) -> Option<Stager> {
+        let writer = self.start_writer().then_some(self.writer.as_ref()).flatten()?;
+        Some(Stager {
+            queue: writer.queue.clone(),
+        })
+    }
+
+    /// Start the writer thread unless it runs; whether it does.
+    fn start_writer(&mut self) -> bool {
+        if self.writer.is_none() {
+            match Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders)) {
+                Ok(writer) => self.writer = Some(writer),
+                Err(_) => return false,
+            }
+        }
+        true
     }
 
     /// Wait until every file put is written; the first failed write.
@@ -131,7 +183,9 @@ impl Staging {
         let Some(Writer { queue, done }) = self.writer.take() else {
             return Ok(());
         };
-        drop(queue);
+        // Closed for every stager too: the writer ends when it has
+        // written what was queued.
+        queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
         let Ok((folders, written, result)) = done.join() else {
             self.failed = true;
             bail!("无法写入 {}（写入线程意外中止）", self.slot.tmp.display());
@@ -319,5 +373,41 @@ mod tests {
         );
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"old");
         assert!(!dest.join("x").exists());
+    }
+
+    #[test]
+    fn files_put_from_another_thread_are_written_and_in_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("2015");
+        let mut staging = Staging::open(&dest).unwrap();
+        let stager = staging.stager().expect("a writer thread");
+        std::thread::scope(|scope| {
+            let side = scope.spawn(move || {
+                (0..50).try_for_each(|i| stager.put(vec![OutputFile::new(format!("receipts/{i}.xlsx"), vec![i])]))
+            });
+            staging
+                .put(vec![OutputFile::new("report.md", b"text".to_vec())])
+                .unwrap();
+            side.join().unwrap().unwrap();
+        });
+        let written = staging.written().unwrap();
+        assert_eq!(written.len(), 51);
+        let seven = written.iter().find(|w| w.path == "receipts/7.xlsx").unwrap();
+        assert_eq!(seven.sha256, sha256_hex(&[7]));
+        staging.commit().unwrap();
+        assert_eq!(fs::read(dest.join("receipts/49.xlsx")).unwrap(), [49]);
+        assert_eq!(fs::read(dest.join("report.md")).unwrap(), b"text");
+    }
+
+    #[test]
+    fn a_stager_still_putting_when_the_staging_finishes_gets_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut staging = Staging::open(&dir.path().join("2015")).unwrap();
+        let stager = staging.stager().expect("a writer thread");
+        stager.put(vec![OutputFile::new("a.txt", b"a".to_vec())]).unwrap();
+        // Waits for the writer although the stager is alive: its queue is
+        // closed for everyone.
+        assert_eq!(staging.written().unwrap().len(), 1);
+        assert!(stager.put(vec![OutputFile::new("b.txt", b"b".to_vec())]).is_err());
     }
 }

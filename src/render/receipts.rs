@@ -40,7 +40,7 @@ pub struct ReceiptContext<'a> {
 
 /// How many receipts are made before they are handed on: at 10,000 units
 /// all of them at once held 120 MB.
-const BATCH: usize = 512;
+const BATCH: usize = 128;
 
 /// Every receipt and the index, as files under `receipts/`, handed to
 /// `put` a batch at a time.
