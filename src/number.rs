@@ -22,6 +22,10 @@ pub fn figure(value: f64, decimals: u32) -> String {
     if !value.is_finite() {
         return String::new();
     }
+    // Whole numbers (most figures) need no rounding: written as integers.
+    if value.fract() == 0.0 && value.abs() < WHOLE_EXACT {
+        return (value as i64).to_string();
+    }
     let shortest = value.abs().to_string(); // Display never uses exponent notation
     let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
     let keep = frac.len().min(decimals.min(MAX_DECIMALS) as usize);
@@ -47,8 +51,16 @@ pub fn figure(value: f64, decimals: u32) -> String {
 /// `value` rounded exactly as [`figure`] writes it, for sums and decisions
 /// that must agree with the written figure.
 pub fn rounded(value: f64, decimals: u32) -> f64 {
+    if value.fract() == 0.0 && value.abs() < WHOLE_EXACT {
+        // As written: never -0.
+        return if value == 0.0 { 0.0 } else { value };
+    }
     figure(value, decimals).parse().unwrap_or(value)
 }
+
+/// Whole numbers below this are written and rounded as integers (2⁵³: every
+/// one is exact, and an i64 holds it).
+const WHOLE_EXACT: f64 = 9_007_199_254_740_992.0;
 
 /// A percentage as a number at the text's precision: 31.0044 → "31".
 pub fn percent_figure(pct: f64) -> String {
@@ -296,6 +308,17 @@ mod tests {
         assert_eq!(figure(f64::NAN, 2), "");
         assert_eq!(figure(f64::INFINITY, 2), "");
         assert_eq!(rounded(0.125, 2), 0.13);
+    }
+
+    #[test]
+    fn whole_numbers_are_written_as_the_shortest_form_would_be() {
+        for x in [0.0f64, -0.0, 8.0, -159.0, 540_000.0, 1e15, -9_007_199_254_740_991.0] {
+            let shortest = x.abs().to_string();
+            let expected = if x < 0.0 { format!("-{shortest}") } else { shortest };
+            assert_eq!(figure(x, 2), expected, "{x}");
+            assert_eq!(rounded(x, 2), expected.parse::<f64>().unwrap(), "{x}");
+        }
+        assert!(rounded(-0.0, 0).is_sign_positive(), "never -0");
     }
 
     #[test]

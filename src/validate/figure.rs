@@ -9,6 +9,10 @@ const SCALE_DIGITS: u32 = 9;
 /// A value as an exact decimal, in units of 10⁻⁹, from its shortest decimal
 /// form (`0.1` is one tenth, not the binary fraction nearest to it).
 fn nanos(x: f64) -> i128 {
+    // Whole numbers (most figures) are exact as they are: no text needed.
+    if x.fract() == 0.0 && x.abs() < 1e18 {
+        return x as i128 * 10i128.pow(SCALE_DIGITS);
+    }
     let text = format!("{}", x.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let int: i128 = int.parse().unwrap_or(0);
@@ -107,5 +111,28 @@ mod tests {
         assert_eq!(shown(-0.5, 0), "-1");
         assert_eq!(sum(&[0.1, 0.2], 2), 0.3);
         assert_eq!(difference(23450.01, &[23450.0], 2), 0.01);
+    }
+
+    #[test]
+    fn whole_numbers_are_the_same_nanos_without_text() {
+        let by_text = |x: f64| {
+            let n: i128 = format!("{}", x.abs()).parse().unwrap();
+            n * 10i128.pow(SCALE_DIGITS) * if x < 0.0 { -1 } else { 1 }
+        };
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            159.0,
+            540_000.0,
+            9_007_199_254_740_992.0,
+            -1e17,
+            123_456_789_012.0,
+        ] {
+            assert_eq!(nanos(x), by_text(x), "{x}");
+        }
+        assert_eq!(nanos(2.5), 2_500_000_000);
+        assert_eq!(nanos(-0.125), -125_000_000);
     }
 }
