@@ -12,7 +12,7 @@ use base64::Engine;
 use crate::aggregate::{aggregate, month_rows, Aggregates, Span};
 use crate::figures::{self, Figure};
 use crate::inputs::Inputs;
-use crate::output::{OutputFile, Staging};
+use crate::output::{OutputFile, Put, Staging};
 use crate::plausibility;
 use crate::render::document::{self, DocMeta};
 use crate::render::manifest::{manifest_json, InputFile, Run, TemplateHash};
@@ -51,7 +51,7 @@ pub fn build(
     timings: &mut Timings,
     out: &mut Staging,
 ) -> Result<Product> {
-    let (catalogue, registry, year) = (&inputs.catalogue, &inputs.registry, period.year());
+    let (catalogue, year) = (&inputs.catalogue, period.year());
     let templates = Templates::new(settings.templates.as_deref())?.sandboxed(Sandbox::this_binary());
     let mut warnings = Vec::new();
 
@@ -80,14 +80,14 @@ pub fn build(
     }
 
     // 2.–5. The report and the tables. Beside them, on a thread of their
-    // own, the receipts (they need the readings only): creating 10,000
-    // files is the file system's time on one core, which the report's
-    // stages, on one core mostly, leave free.
+    // own, the receipts and sources.csv (they need the readings only):
+    // creating 10,000 receipt files is the file system's time on one core,
+    // which the report's stages, on one core mostly, leave free.
     let (reading_ref, previous_ref) = (&reading, previous.as_ref());
     let stager = out.stager();
-    let (made, receipts) = std::thread::scope(|scope| {
-        let receipts = stager.and_then(|stager| {
-            let make = move || receipt_files(inputs, reading_ref, previous_ref, period, &mut |f| stager.put(f));
+    let (made, beside) = std::thread::scope(|scope| {
+        let beside = stager.and_then(|mut stager| {
+            let make = move || receipts_and_sources(inputs, reading_ref, previous_ref, period, &mut stager);
             std::thread::Builder::new()
                 .name("receipts".into())
                 .spawn_scoped(scope, make)
@@ -103,27 +103,21 @@ pub fn build(
             timings,
             out,
         );
-        (made, receipts.map(|r| r.join()))
+        (made, beside.map(|r| r.join()))
     });
     warnings.extend(made?);
-    match receipts {
+    match beside {
         // No thread to be had: made now.
-        None => receipt_files(inputs, &reading, previous.as_ref(), period, &mut |files| out.put(files))?,
+        None => receipts_and_sources(inputs, &reading, previous.as_ref(), period, out)?,
         Some(Ok(Ok(()))) => {}
         // The staging's own error (a failed write) says more, if it has one.
         Some(Ok(Err(e))) => {
             out.written()?;
             return Err(e);
         }
-        Some(Err(_)) => anyhow::bail!("回执未能生成（线程意外中止）"),
+        Some(Err(_)) => anyhow::bail!("回执和 sources.csv 未能生成（线程意外中止）"),
     }
-    // Made on every core, freed here: handed back before sources.csv.
-    crate::memory::give_back();
-    timings.stage("回执");
-    out.put_streamed("tables/sources.csv", |sink| {
-        sources::write_sources_csv(&reading, catalogue, registry, period.span(), sink)
-    })?;
-    timings.stage("sources.csv");
+    timings.stage("等待回执与 sources.csv");
 
     // 6. The manifest: every input and output with its hash.
     let run = Run {
@@ -306,6 +300,22 @@ fn read_previous(inputs: &Inputs, year: i32, settings: &Settings) -> Result<Opti
         true => Ok(Some(read(inputs, year - 1, None, settings.quiet)?)),
         false => Ok(None),
     }
+}
+
+/// receipts/ and tables/sources.csv, put into `out` as they are made.
+fn receipts_and_sources(
+    inputs: &Inputs,
+    reading: &YearReading,
+    previous: Option<&YearReading>,
+    period: Period,
+    out: &mut impl Put,
+) -> Result<()> {
+    receipt_files(inputs, reading, previous, period, &mut |files| out.put(files))?;
+    // Made on every core, freed here: handed back before sources.csv.
+    crate::memory::give_back();
+    out.put_streamed("tables/sources.csv", |sink| {
+        sources::write_sources_csv(reading, &inputs.catalogue, &inputs.registry, period.span(), sink)
+    })
 }
 
 /// receipts/: one 回执 per unit that sent something, and the index, handed

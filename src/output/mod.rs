@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-pub use staging::{Staging, Written};
+pub use staging::{Put, Stager, Staging, Written};
 
 /// Every folder the tool writes holds this file; a folder without it is
 /// never replaced or removed.

@@ -49,19 +49,77 @@ struct Writer {
 /// [`Stager`]s. Taken (closed) when the writer is waited for, so that a
 /// stager still putting gets an error instead of keeping the writer
 /// waiting for more.
-type Queue = Arc<Mutex<Option<SyncSender<(Vec<OutputFile>, Vec<String>)>>>>;
+type Queue = Arc<Mutex<Option<SyncSender<Queued>>>>;
+
+/// What the writer is handed: files to write with their hashes, or a file
+/// a [`Stager`] streamed itself, to be noted.
+enum Queued {
+    Files(Vec<OutputFile>, Vec<String>),
+    Streamed(Written),
+}
 
 /// Puts files into the staging from another thread, through the same
 /// writer: the receipts are made beside the report this way.
 pub struct Stager {
     queue: Queue,
+    tmp: PathBuf,
 }
 
 impl Stager {
     /// What [`Staging::put`] does; an error when the staging is being
     /// finished or a write failed (the staging's own error says which).
     pub fn put(&self, files: Vec<OutputFile>) -> Result<()> {
-        send(&self.queue, files).map_err(|_| anyhow::anyhow!("输出文件夹已停止写入"))
+        send(&self.queue, files).map_err(|_| stopped())
+    }
+
+    /// What [`Staging::put_streamed`] does, from this thread.
+    pub fn put_streamed(&self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        let full = self.tmp.join(path);
+        if let Some(dir) = full.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+        }
+        let file = fs::File::create(&full).with_context(|| cannot_write(&full))?;
+        let sha256 = stream_into(&full, file, render)?;
+        let written = Written {
+            path: path.to_owned(),
+            sha256,
+        };
+        let queue = self.queue.lock().map_err(|_| stopped())?;
+        match queue.as_ref().map(|q| q.send(Queued::Streamed(written))) {
+            Some(Ok(())) => Ok(()),
+            _ => Err(stopped()),
+        }
+    }
+}
+
+fn stopped() -> anyhow::Error {
+    anyhow::anyhow!("输出文件夹已停止写入")
+}
+
+/// Where a stage puts its files: the [`Staging`] itself, or a [`Stager`]
+/// on another thread.
+pub trait Put {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()>;
+    fn put_streamed(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()>;
+}
+
+impl Put for Staging {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        Staging::put(self, files)
+    }
+
+    fn put_streamed(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        Staging::put_streamed(self, path, render)
+    }
+}
+
+impl Put for Stager {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        Stager::put(self, files)
+    }
+
+    fn put_streamed(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        Stager::put_streamed(self, path, render)
     }
 }
 
@@ -71,7 +129,7 @@ fn send(queue: &Queue, files: Vec<OutputFile>) -> std::result::Result<(), ()> {
     let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
     let queue = queue.lock().map_err(|_| ())?;
     match queue.as_ref() {
-        Some(q) => q.send((files, hashes)).map_err(|_| ()),
+        Some(q) => q.send(Queued::Files(files, hashes)).map_err(|_| ()),
         None => Err(()),
     }
 }
@@ -81,12 +139,19 @@ impl Writer {
     /// files itself).
     fn start(tmp: PathBuf, mut folders: Folders) -> io::Result<Writer> {
         // Two batches queued at most: a batch of receipts is a few MB.
-        let (queue, batches) = sync_channel::<(Vec<OutputFile>, Vec<String>)>(2);
+        let (queue, batches) = sync_channel::<Queued>(2);
         let done = std::thread::Builder::new()
             .name("staging-writer".into())
             .spawn(move || {
                 let mut written = Vec::new();
-                for (files, hashes) in batches {
+                for queued in batches {
+                    let (files, hashes) = match queued {
+                        Queued::Files(files, hashes) => (files, hashes),
+                        Queued::Streamed(w) => {
+                            written.push(w);
+                            continue;
+                        }
+                    };
                     if let Err(e) = write_files(&tmp, &mut folders, files, hashes, &mut written) {
                         return (folders, written, Err(e));
                     }
@@ -164,6 +229,7 @@ impl Staging {
         let writer = self.start_writer().then_some(self.writer.as_ref()).flatten()?;
         Some(Stager {
             queue: writer.queue.clone(),
+            tmp: self.slot.tmp.clone(),
         })
     }
 
@@ -209,33 +275,8 @@ impl Staging {
     fn stream(&mut self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
         self.settle()?;
         let full = self.slot.tmp.join(path);
-        let mut file = self.folders.create(&full)?;
-        let (to_writer, blocks) = sync_channel::<Vec<u8>>(2);
-        let cannot_write = || cannot_write(&full);
-        let (rendered, written) = std::thread::scope(|scope| {
-            let writer = std::thread::Builder::new().spawn_scoped(scope, move || -> io::Result<String> {
-                let mut hash = crate::digest::Streaming::default();
-                for block in blocks {
-                    hash.update(&block);
-                    file.write_all(&block)?;
-                }
-                Ok(hash.hex())
-            })?;
-            let mut sink = Blocks {
-                block: Vec::with_capacity(Blocks::SIZE),
-                to_writer,
-            };
-            let rendered = render(&mut sink).and_then(|()| sink.flush());
-            drop(sink);
-            Ok::<_, io::Error>((rendered, writer.join()))
-        })
-        .with_context(|| format!("{}（无法启动写入线程）", cannot_write()))?;
-        // The writer's error is the cause of the renderer's, if both failed.
-        let sha256 = match written {
-            Ok(result) => result.with_context(cannot_write)?,
-            Err(_) => bail!("{}（写入线程意外中止）", cannot_write()),
-        };
-        rendered.with_context(cannot_write)?;
+        let file = self.folders.create(&full)?;
+        let sha256 = stream_into(&full, file, render)?;
         self.written.push(Written {
             path: path.to_owned(),
             sha256,
@@ -276,6 +317,43 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.slot.tmp);
         }
     }
+}
+
+/// Stream `render`'s output into `file` (at `full`, for messages), hashed
+/// and written a block at a time on another thread beside the rendering;
+/// its SHA-256.
+fn stream_into(
+    full: &Path,
+    mut file: fs::File,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<String> {
+    let (to_writer, blocks) = sync_channel::<Vec<u8>>(2);
+    let cannot_write = || cannot_write(full);
+    let (rendered, written) = std::thread::scope(|scope| {
+        let writer = std::thread::Builder::new().spawn_scoped(scope, move || -> io::Result<String> {
+            let mut hash = crate::digest::Streaming::default();
+            for block in blocks {
+                hash.update(&block);
+                file.write_all(&block)?;
+            }
+            Ok(hash.hex())
+        })?;
+        let mut sink = Blocks {
+            block: Vec::with_capacity(Blocks::SIZE),
+            to_writer,
+        };
+        let rendered = render(&mut sink).and_then(|()| sink.flush());
+        drop(sink);
+        Ok::<_, io::Error>((rendered, writer.join()))
+    })
+    .with_context(|| format!("{}（无法启动写入线程）", cannot_write()))?;
+    // The writer's error is the cause of the renderer's, if both failed.
+    let sha256 = match written {
+        Ok(result) => result.with_context(cannot_write)?,
+        Err(_) => bail!("{}（写入线程意外中止）", cannot_write()),
+    };
+    rendered.with_context(cannot_write)?;
+    Ok(sha256)
 }
 
 /// A file's bytes handed to its writer a block at a time.
@@ -383,7 +461,8 @@ mod tests {
         let stager = staging.stager().expect("a writer thread");
         std::thread::scope(|scope| {
             let side = scope.spawn(move || {
-                (0..50).try_for_each(|i| stager.put(vec![OutputFile::new(format!("receipts/{i}.xlsx"), vec![i])]))
+                (0..50).try_for_each(|i| stager.put(vec![OutputFile::new(format!("receipts/{i}.xlsx"), vec![i])]))?;
+                stager.put_streamed("tables/sources.csv", |sink| sink.write_all(b"unit_code\n"))
             });
             staging
                 .put(vec![OutputFile::new("report.md", b"text".to_vec())])
@@ -391,12 +470,15 @@ mod tests {
             side.join().unwrap().unwrap();
         });
         let written = staging.written().unwrap();
-        assert_eq!(written.len(), 51);
+        assert_eq!(written.len(), 52);
         let seven = written.iter().find(|w| w.path == "receipts/7.xlsx").unwrap();
         assert_eq!(seven.sha256, sha256_hex(&[7]));
+        let streamed = written.iter().find(|w| w.path == "tables/sources.csv").unwrap();
+        assert_eq!(streamed.sha256, sha256_hex(b"unit_code\n"));
         staging.commit().unwrap();
         assert_eq!(fs::read(dest.join("receipts/49.xlsx")).unwrap(), [49]);
         assert_eq!(fs::read(dest.join("report.md")).unwrap(), b"text");
+        assert_eq!(fs::read(dest.join("tables/sources.csv")).unwrap(), b"unit_code\n");
     }
 
     #[test]

@@ -211,7 +211,7 @@ fn timings_name_each_stage_in_order() {
         "汇总",
         "图表",
         "Word 与 HTML",
-        "回执",
+        "等待回执与 sources.csv",
         "写入",
         "合计",
     ];
