@@ -78,25 +78,70 @@ impl Pool {
         }))
     }
 
-    /// Have a worker do `job` as set up (read a file); its answer, or why
-    /// it gave none. `None` when no worker can be started.
-    pub fn read(&self, job: &[u8]) -> Option<Result<Vec<u8>, OpenError>> {
-        self.ask(&worker::read_request_for(job))
+    /// Have a worker do `jobs` as set up (read files), sent together so
+    /// that it goes from one to the next without waiting for this thread:
+    /// for each, its answer or why it gave none, or `None` when no worker
+    /// could be started for it (the caller reads it itself). A worker that
+    /// dies or runs out of time fails its current job only; the jobs after
+    /// it go to a fresh worker. Each job has the whole time limit.
+    pub fn read_all(&self, jobs: &[Vec<u8>]) -> Vec<Option<Result<Vec<u8>, OpenError>>> {
+        let mut answers = Vec::with_capacity(jobs.len());
+        while answers.len() < jobs.len() {
+            let Some(mut worker) = self.worker() else {
+                answers.resize_with(jobs.len(), || None);
+                break;
+            };
+            let rest = &jobs[answers.len()..];
+            let request: Vec<u8> = rest.iter().flat_map(|job| worker::read_request_for(job)).collect();
+            let limit = self.isolation.time_limit;
+            // A failed send is a worker that died on a job: the answers it
+            // gave before are still to be read, and the reading finds which.
+            let _ = worker.child.send(&request, Instant::now() + limit);
+            let mut gone = None;
+            for _ in rest {
+                match worker.answer(Instant::now() + limit) {
+                    Ok(answer) => answers.push(Some(Ok(answer))),
+                    Err(g) => {
+                        gone = Some(g);
+                        break;
+                    }
+                }
+            }
+            match gone {
+                None => self.put_back(worker),
+                Some(Gone::TimedOut) => {
+                    worker.child.kill();
+                    answers.push(Some(Err(OpenError::out_of_time(limit))));
+                }
+                Some(Gone::Died) => answers.push(Some(Err(worker.why_died()))),
+            }
+        }
+        answers
     }
 
-    fn ask(&self, request: &[u8]) -> Option<Result<Vec<u8>, OpenError>> {
+    /// An idle worker, or a new one; `None` when none can be started.
+    fn worker(&self) -> Option<Worker> {
         if self.unavailable.load(Ordering::Relaxed) {
             return None;
         }
         let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
-        let started = || Worker::start(&self.isolation, self.setup.as_deref());
-        let mut worker = match idle.map_or_else(started, Ok) {
-            Ok(w) => w,
+        match idle.map_or_else(|| Worker::start(&self.isolation, self.setup.as_deref()), Ok) {
+            Ok(w) => Some(w),
             Err(_) => {
                 self.unavailable.store(true, Ordering::Relaxed);
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    fn put_back(&self, worker: Worker) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(worker);
+        }
+    }
+
+    fn ask(&self, request: &[u8]) -> Option<Result<Vec<u8>, OpenError>> {
+        let mut worker = self.worker()?;
         let answer = match worker.ask(request, self.isolation.time_limit) {
             Ok(answer) => answer,
             Err(Gone::TimedOut) => {
@@ -105,9 +150,7 @@ impl Pool {
             }
             Err(Gone::Died) => return Some(Err(worker.why_died())),
         };
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(worker);
-        }
+        self.put_back(worker);
         Some(Ok(answer))
     }
 }
@@ -152,6 +195,11 @@ impl Worker {
     fn ask(&mut self, request: &[u8], limit: Duration) -> Result<Vec<u8>, Gone> {
         let deadline = Instant::now() + limit;
         self.child.send(request, deadline)?;
+        self.answer(deadline)
+    }
+
+    /// The next answer, by `deadline`.
+    fn answer(&mut self, deadline: Instant) -> Result<Vec<u8>, Gone> {
         let mut len = [0u8; 8];
         self.child.receive_exact(&mut len, deadline)?;
         let len = u64::from_le_bytes(len);
