@@ -4,13 +4,15 @@
 /// Full-width ASCII forms (Ｕ０１７, １，７４０) to their half-width letters;
 /// the ideographic space to a plain space.
 pub fn halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(halfwidth_char).collect()
+}
+
+fn halfwidth_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 /// Whitespace as units type it: ASCII, ideographic, no-break, zero-width.
@@ -26,17 +28,16 @@ pub fn trim(s: &str) -> &str {
 /// A code or name as written in a cell (`U017 `, `ｕ017`), made comparable:
 /// half-width, no spaces anywhere, no trailing colon or required-field star.
 pub fn code_key(s: &str) -> String {
-    let mut k: String = halfwidth(s).chars().filter(|c| !is_space(*c)).collect();
-    while let Some(last) = k.chars().last() {
-        if matches!(last, ':' | '*') {
-            k.pop();
-        } else {
-            break;
-        }
+    // One pass, one allocation: every label and code of every file comes
+    // through here.
+    let mut k = String::with_capacity(s.len());
+    for c in s.chars().map(halfwidth_char).filter(|c| !is_space(*c)) {
+        k.push(c);
     }
-    while k.starts_with('*') {
-        k.remove(0);
-    }
+    let end = k.trim_end_matches([':', '*']).len();
+    k.truncate(end);
+    let stars = k.len() - k.trim_start_matches('*').len();
+    k.drain(..stars);
     k
 }
 
@@ -107,6 +108,13 @@ mod tests {
         assert_eq!(label_key("1月(万元)"), "1月");
         assert_eq!(label_key("（万元）"), "(万元)", "a remark alone stays");
         assert_eq!(code_key("S001(旧)"), "S001(旧)", "codes keep their brackets");
+        assert_eq!(
+            code_key("**Ｕ０１７\u{200B} ：*"),
+            "U017",
+            "stars, full-width colon, zero-width space"
+        );
+        assert_eq!(code_key("***"), "");
+        assert_eq!(code_key("a*b"), "a*b", "a star inside stays");
     }
 
     #[test]
