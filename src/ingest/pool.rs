@@ -62,7 +62,7 @@ impl Pool {
         }
     }
 
-    /// A pool whose workers can also do [`Pool::read`] jobs, set up with
+    /// A pool whose workers can also do [`Pool::read_all`] jobs, set up with
     /// `setup` (see [`worker::Setup`]).
     pub fn with_setup(isolation: Isolation, setup: &[u8]) -> Pool {
         let mut pool = Pool::new(isolation);
@@ -72,40 +72,51 @@ impl Pool {
 
     /// Open a workbook in a worker; `None` when no worker can be started.
     pub fn open(&self, bytes: &[u8], wanted: Pick<'_>) -> Option<Result<Opened, OpenError>> {
-        let answer = self.ask(&worker::open_request(wanted, bytes))?;
+        let answer = self.ask(&[worker::open_request(wanted, bytes)]).pop().flatten()?;
         Some(answer.and_then(|answer| {
             wire::decode(&answer).unwrap_or_else(|e| Err(OpenError::reader_died(&format!("答复无法解读：{e}"))))
         }))
     }
 
     /// Have a worker do `jobs` as set up (read files), sent together so
-    /// that it goes from one to the next without waiting for this thread:
-    /// for each, its answer or why it gave none, or `None` when no worker
-    /// could be started for it (the caller reads it itself). A worker that
-    /// dies or runs out of time fails its current job only; the jobs after
-    /// it go to a fresh worker. Each job has the whole time limit.
-    pub fn read_all(&self, jobs: &[Vec<u8>]) -> Vec<Option<Result<Vec<u8>, OpenError>>> {
-        let mut answers = Vec::with_capacity(jobs.len());
-        while answers.len() < jobs.len() {
+    /// that it goes from one to the next without waiting for this thread.
+    pub fn read_all(&self, jobs: &[&[u8]]) -> Vec<Option<Result<Vec<u8>, OpenError>>> {
+        let requests: Vec<Vec<u8>> = jobs.iter().map(|job| worker::read_request_for(job)).collect();
+        self.ask(&requests)
+    }
+
+    /// Send `requests` to a worker together; for each, its answer or why it
+    /// gave none, or `None` when no worker could be started for it (the
+    /// caller does it itself). A worker that dies or runs out of time fails
+    /// its current request only; the ones after it go to a fresh worker.
+    /// Each request has the whole time limit, the first its sending too.
+    fn ask(&self, requests: &[Vec<u8>]) -> Vec<Option<Result<Vec<u8>, OpenError>>> {
+        let limit = self.isolation.time_limit;
+        let mut answers = Vec::with_capacity(requests.len());
+        while answers.len() < requests.len() {
             let Some(mut worker) = self.worker() else {
-                answers.resize_with(jobs.len(), || None);
+                answers.resize_with(requests.len(), || None);
                 break;
             };
-            let rest = &jobs[answers.len()..];
-            let request: Vec<u8> = rest.iter().flat_map(|job| worker::read_request_for(job)).collect();
-            let limit = self.isolation.time_limit;
-            // A failed send is a worker that died on a job: the answers it
-            // gave before are still to be read, and the reading finds which.
-            let _ = worker.child.send(&request, Instant::now() + limit);
+            let rest = &requests[answers.len()..];
+            let mut deadline = Instant::now() + limit;
+            // A failed send is a worker that died on a request: the answers
+            // it gave before are still to be read, and the reading finds which.
+            for request in rest {
+                if worker.child.send(request, deadline).is_err() {
+                    break;
+                }
+            }
             let mut gone = None;
             for _ in rest {
-                match worker.answer(Instant::now() + limit) {
+                match worker.answer(deadline) {
                     Ok(answer) => answers.push(Some(Ok(answer))),
                     Err(g) => {
                         gone = Some(g);
                         break;
                     }
                 }
+                deadline = Instant::now() + limit;
             }
             match gone {
                 None => self.put_back(worker),
@@ -138,20 +149,6 @@ impl Pool {
         if let Ok(mut idle) = self.idle.lock() {
             idle.push(worker);
         }
-    }
-
-    fn ask(&self, request: &[u8]) -> Option<Result<Vec<u8>, OpenError>> {
-        let mut worker = self.worker()?;
-        let answer = match worker.ask(request, self.isolation.time_limit) {
-            Ok(answer) => answer,
-            Err(Gone::TimedOut) => {
-                worker.child.kill();
-                return Some(Err(OpenError::out_of_time(self.isolation.time_limit)));
-            }
-            Err(Gone::Died) => return Some(Err(worker.why_died())),
-        };
-        self.put_back(worker);
-        Some(Ok(answer))
     }
 }
 

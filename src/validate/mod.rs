@@ -158,7 +158,7 @@ fn read_some(
     };
     // A path that is not UTF-8 cannot be sent: read here.
     let jobs: Vec<Option<Vec<u8>>> = files.iter().map(remote::job).collect();
-    let sent: Vec<Vec<u8>> = jobs.iter().flatten().cloned().collect();
+    let sent: Vec<&[u8]> = jobs.iter().flatten().map(Vec::as_slice).collect();
     let mut answers = pool.read_all(&sent).into_iter();
     files
         .iter()
