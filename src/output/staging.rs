@@ -69,26 +69,20 @@ impl Stager {
     /// What [`Staging::put`] does; an error when the staging is being
     /// finished or a write failed (the staging's own error says which).
     pub fn put(&self, files: Vec<OutputFile>) -> Result<()> {
-        send(&self.queue, files).map_err(|_| stopped())
+        let hashes = hashes(&files);
+        enqueue(&self.queue, Queued::Files(files, hashes)).map_err(|_| stopped())
     }
 
     /// What [`Staging::put_streamed`] does, from this thread.
     pub fn put_streamed(&self, path: &str, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
         let full = self.tmp.join(path);
-        if let Some(dir) = full.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
-        }
-        let file = fs::File::create(&full).with_context(|| cannot_write(&full))?;
+        let file = Folders::default().create(&full)?;
         let sha256 = stream_into(&full, file, render)?;
         let written = Written {
             path: path.to_owned(),
             sha256,
         };
-        let queue = self.queue.lock().map_err(|_| stopped())?;
-        match queue.as_ref().map(|q| q.send(Queued::Streamed(written))) {
-            Some(Ok(())) => Ok(()),
-            _ => Err(stopped()),
-        }
+        enqueue(&self.queue, Queued::Streamed(written)).map_err(|_| stopped())
     }
 }
 
@@ -123,13 +117,17 @@ impl Put for Stager {
     }
 }
 
-/// Hash `files` on every core and queue them for the writer; `Err` when
-/// the queue is closed.
-fn send(queue: &Queue, files: Vec<OutputFile>) -> std::result::Result<(), ()> {
-    let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
+/// Each file's SHA-256, for the manifest, on every core.
+fn hashes(files: &[OutputFile]) -> Vec<String> {
+    files.par_iter().map(|f| sha256_hex(&f.bytes)).collect()
+}
+
+/// Hand `queued` to the writer; `Err` when the queue is closed or the
+/// writer stopped.
+fn enqueue(queue: &Queue, queued: Queued) -> std::result::Result<(), ()> {
     let queue = queue.lock().map_err(|_| ())?;
     match queue.as_ref() {
-        Some(q) => q.send(Queued::Files(files, hashes)).map_err(|_| ()),
+        Some(q) => q.send(queued).map_err(|_| ()),
         None => Err(()),
     }
 }
@@ -145,14 +143,14 @@ impl Writer {
             .spawn(move || {
                 let mut written = Vec::new();
                 for queued in batches {
-                    let (files, hashes) = match queued {
-                        Queued::Files(files, hashes) => (files, hashes),
+                    let wrote = match queued {
+                        Queued::Files(files, hashes) => write_files(&tmp, &mut folders, files, hashes, &mut written),
                         Queued::Streamed(w) => {
                             written.push(w);
-                            continue;
+                            Ok(())
                         }
                     };
-                    if let Err(e) = write_files(&tmp, &mut folders, files, hashes, &mut written) {
+                    if let Err(e) = wrote {
                         return (folders, written, Err(e));
                     }
                 }
@@ -207,17 +205,17 @@ impl Staging {
     /// first, on every core. A failed write is reported by the next call
     /// (or by [`Staging::written`], [`Staging::folder`], the commit).
     pub fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        if !self.start_writer() {
+        let hashes = hashes(&files);
+        let Some(writer) = self.start_writer() else {
             // No thread to be had: written here and now, in order.
-            let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(&f.bytes)).collect();
             let wrote = write_files(&self.slot.tmp, &mut self.folders, files, hashes, &mut self.written);
             self.failed |= wrote.is_err();
             return wrote;
-        }
-        match &self.writer {
-            Some(writer) if send(&writer.queue, files).is_ok() => Ok(()),
+        };
+        match enqueue(&writer.queue, Queued::Files(files, hashes)) {
+            Ok(()) => Ok(()),
             // The writer stopped at a failed write: its error says why.
-            _ => self.settle(),
+            Err(()) => self.settle(),
         }
     }
 
@@ -226,22 +224,18 @@ impl Staging {
     /// be done before the staging is next waited for ([`Staging::written`],
     /// a streamed file, the commit): from then on its puts are errors.
     pub fn stager(&mut self) -> Option<Stager> {
-        let writer = self.start_writer().then_some(self.writer.as_ref()).flatten()?;
-        Some(Stager {
-            queue: writer.queue.clone(),
-            tmp: self.slot.tmp.clone(),
-        })
+        let tmp = self.slot.tmp.clone();
+        let queue = self.start_writer()?.queue.clone();
+        Some(Stager { queue, tmp })
     }
 
-    /// Start the writer thread unless it runs; whether it does.
-    fn start_writer(&mut self) -> bool {
+    /// The writer thread, started unless it runs; `None` when it cannot be.
+    fn start_writer(&mut self) -> Option<&Writer> {
         if self.writer.is_none() {
-            match Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders)) {
-                Ok(writer) => self.writer = Some(writer),
-                Err(_) => return false,
-            }
+            let writer = Writer::start(self.slot.tmp.clone(), std::mem::take(&mut self.folders));
+            self.writer = writer.ok();
         }
-        true
+        self.writer.as_ref()
     }
 
     /// Wait until every file put is written; the first failed write.
