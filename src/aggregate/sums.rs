@@ -115,9 +115,25 @@ fn counted_rows(
             flow_value.push(value);
         }
     }
-    let flows = df!("key" => flow_key, "value" => flow_value)?;
-    let levels = df!("key" => level_key, "value" => level_value, "month" => level_month)?;
+    let flows = DataFrame::new_infer_height(vec![key_column(flow_key), Column::new("value".into(), flow_value)])?;
+    let levels = DataFrame::new_infer_height(vec![
+        key_column(level_key),
+        Column::new("value".into(), level_value),
+        Column::new("month".into(), level_month),
+    ])?;
     Ok((flows, levels))
+}
+
+/// The `key` column, flagged sorted when it is: rows come unit by unit and,
+/// in a form laid out as the catalogue, metric by metric, and polars groups
+/// a sorted key by slicing it instead of hashing every row.
+fn key_column(keys: Vec<u64>) -> Column {
+    let sorted = keys.is_sorted();
+    let mut key = Series::new("key".into(), keys);
+    if sorted {
+        key.set_sorted_flag(polars::series::IsSorted::Ascending);
+    }
+    key.into()
 }
 
 /// Per metric: total and units reporting, from [`unit_totals`].
@@ -152,4 +168,80 @@ pub fn metrics_present(figures: &DataFrame, metrics: usize) -> PolarsResult<Vec<
         }
     }
     Ok((0..metrics).filter(|&i| present[i]).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::series::IsSorted;
+
+    #[test]
+    fn a_sorted_key_is_flagged_and_an_unsorted_one_is_not() {
+        let flag = |keys: Vec<u64>| key_column(keys).as_materialized_series().is_sorted_flag();
+        assert_eq!(flag(vec![1, 2, 2, 7]), IsSorted::Ascending);
+        assert_eq!(flag(vec![2, 1, 3]), IsSorted::Not);
+    }
+
+    #[test]
+    fn rows_in_any_order_give_the_same_totals() {
+        let catalogue = Catalogue::parse(
+            r#"
+organisation = "o"
+title = "t"
+[[programmes]]
+id = "p"
+name = "p"
+  [[programmes.metrics]]
+  id = "funds"
+  name = "资金"
+  unit = "万元"
+  [[programmes.metrics]]
+  id = "members"
+  name = "会员"
+  unit = "人"
+  aggregate = "last"
+"#,
+            "t",
+        )
+        .unwrap();
+        // (unit, metric, month, value): unit 1's rows are out of metric
+        // order, as a form whose rows were moved would give them.
+        let rows = [
+            (0u32, 0u32, Some(1), 0.1),
+            (0, 0, Some(2), 0.2),
+            (0, 1, Some(2), 40.0),
+            (0, 1, Some(1), 30.0),
+            (1, 1, Some(3), 5.0),
+            (1, 0, Some(1), 0.7),
+            (1, 0, None, 1e16),
+            (1, 0, Some(3), 0.3),
+        ];
+        let frame = |rows: &[(u32, u32, Option<i32>, f64)]| {
+            df!(
+                "unit" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+                "metric" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+                "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+                "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+            )
+            .unwrap()
+        };
+        let windows = [0, 1].map(|unit| Window {
+            unit,
+            last_month: 12,
+            annual: true,
+        });
+        let as_given = unit_totals(&frame(&rows), &windows, &catalogue).unwrap();
+        let mut sorted = rows.to_vec();
+        sorted.sort_by_key(|r| (r.0, r.1));
+        let by_key = unit_totals(&frame(&sorted), &windows, &catalogue).unwrap();
+        assert!(as_given.equals(&by_key), "{as_given}\n{by_key}");
+        let totals: Vec<f64> = by_key
+            .column("total")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(totals, [0.1 + 0.2, 40.0, 0.7 + 1e16 + 0.3, 5.0]);
+    }
 }
