@@ -122,16 +122,12 @@ fn check_metric(metric: &Metric, checks: &Checks, now: &[&Figure], then: &[&Figu
             .filter(|o| o.value > 0.0)
             .map(|o| o.value)
             .collect();
-        let middle = median(&all).unwrap_or(0.0);
+        let sorted = finite_sorted(&all);
+        let middle = median_of_sorted(&sorted).unwrap_or(0.0);
         let far = |ratio: f64| ratio >= checks.unit_slip || ratio <= 1.0 / checks.unit_slip;
         for f in now.iter().filter(|f| f.value > 0.0) {
-            let others: Vec<f64> = now
-                .iter()
-                .chain(then)
-                .filter(|o| !std::ptr::eq(**o, *f) && o.value > 0.0)
-                .map(|o| o.value)
-                .collect();
-            let Some(usual) = median(&others).filter(|_| others.len() >= 2) else {
+            // The other cells are all of them but this one.
+            let Some(usual) = median_without(&sorted, f.value).filter(|_| all.len() > 2) else {
                 continue;
             };
             let ratio = f.value / usual;
@@ -273,23 +269,72 @@ fn times(ratio: f64) -> String {
 }
 
 fn median(values: &[f64]) -> Option<f64> {
+    median_of_sorted(&finite_sorted(values))
+}
+
+/// The finite values, in order.
+fn finite_sorted(values: &[f64]) -> Vec<f64> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return None;
-    }
     v.sort_by(f64::total_cmp);
+    v
+}
+
+fn median_of_sorted(v: &[f64]) -> Option<f64> {
     let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(v[n / 2]),
+        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+    }
+}
+
+/// The median of `sorted` with one `value` taken out (a value that is not
+/// there, or not finite, takes nothing out): per cell without sorting a copy
+/// of the others for each.
+fn median_without(sorted: &[f64], value: f64) -> Option<f64> {
+    let Some(gone) = value
+        .is_finite()
+        .then(|| sorted.partition_point(|x| x.total_cmp(&value).is_lt()))
+        .filter(|&i| sorted.get(i).is_some_and(|x| x.total_cmp(&value).is_eq()))
+    else {
+        return median_of_sorted(sorted);
+    };
+    let n = sorted.len() - 1;
+    let at = |i: usize| if i < gone { sorted[i] } else { sorted[i + 1] };
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(at(n / 2)),
+        _ => Some((at(n / 2 - 1) + at(n / 2)) / 2.0),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::CellPos;
+
+    #[test]
+    fn the_median_without_one_cell_is_the_median_of_the_others() {
+        let values = [5.0, 1.0, 7.0, 7.0, 3.0, 2.0, 9.0, 4.0, f64::INFINITY];
+        for len in 0..=values.len() {
+            let all = &values[..len];
+            let sorted = finite_sorted(all);
+            for (i, &v) in all.iter().enumerate() {
+                let others: Vec<f64> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, x)| *x)
+                    .collect();
+                assert_eq!(median_without(&sorted, v), median(&others), "{all:?} without {v}");
+            }
+        }
+        assert_eq!(
+            median_without(&[1.0, 2.0, 4.0], 3.0),
+            Some(2.0),
+            "absent: nothing taken out"
+        );
+    }
 
     fn funds() -> Metric {
         Metric {
