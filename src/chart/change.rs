@@ -224,6 +224,7 @@ fn draw_grid(
 
 #[cfg(test)]
 mod tests {
+    use super::super::release_canvases;
     use super::super::style::{FALL, RISE};
     use super::super::tests::{assert_printable, decode_png, save_example, svg_rects, svg_texts};
     use super::*;
@@ -278,6 +279,22 @@ mod tests {
         for text in ["送健身器材·投入资金", "+31%", "-5.2%", "新增", "上年未统计", "0%"] {
             assert!(texts.iter().any(|t| t == text), "{text} missing from {texts:?}");
         }
+    }
+
+    #[test]
+    fn a_chart_drawn_after_another_on_its_canvas_is_drawn_as_on_a_fresh_one() {
+        let small = ChangeChart {
+            title: "小".into(),
+            rows: vec![row("帮扶企业", Change::Pct(-5.0), "-5%")],
+        };
+        release_canvases();
+        let fresh = render_change(&small).unwrap().png;
+        render_change(&five_send()).unwrap();
+        assert_eq!(
+            render_change(&small).unwrap().png,
+            fresh,
+            "nothing of the taller chart left"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod text;
 pub use change::{render_change, Change, ChangeChart, ChangeRow};
 pub use compare::{render_compare, Cell, CompareChart, Panel};
 pub use font::missing_glyphs;
+pub use png::release_canvases;
 pub use progress::{render_progress, Line, ProgressChart, Target};
 pub use style::{printed_pt, MIN_PRINT_PT, PAGE_WIDTH, PLACED_WIDTH_MM};
 

@@ -126,7 +126,7 @@ enum Chart {
 
 /// Draws every planned chart (in parallel) and numbers them in plan order, which is document order.
 fn render_all(planned: Vec<Planned>) -> Result<Vec<Figure>> {
-    let rendered: Vec<Rendered> = planned
+    let rendered: Result<Vec<Rendered>> = planned
         .par_iter()
         .map(|p| {
             match &p.chart {
@@ -136,7 +136,9 @@ fn render_all(planned: Vec<Planned>) -> Result<Vec<Figure>> {
             }
             .map_err(|e| anyhow!("无法绘制图表“{}”：{e}", p.caption))
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<_>>();
+    chart::release_canvases();
+    let rendered = rendered?;
     Ok(planned
         .into_iter()
         .zip(rendered)
