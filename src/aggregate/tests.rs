@@ -264,3 +264,47 @@ fn month_m_of_a_level_is_the_snapshot_through_m() {
     }
     assert_eq!(year_end.metrics[1].total, 160.0, "c's level fell to 0 in September");
 }
+
+#[test]
+fn unit_totals_are_the_same_whatever_the_row_order() {
+    let catalogue = catalogue();
+    // (unit, metric, month, value): unit 1's rows are out of metric
+    // order, as a form whose rows were moved would give them.
+    let rows = [
+        (0u32, 0u32, Some(1), 0.1),
+        (0, 0, Some(2), 0.2),
+        (0, 1, Some(2), 40.0),
+        (0, 1, Some(1), 30.0),
+        (1, 1, Some(3), 5.0),
+        (1, 0, Some(1), 0.7),
+        (1, 0, None, 1e16),
+        (1, 0, Some(3), 0.3),
+    ];
+    let frame = |rows: &[(u32, u32, Option<i32>, f64)]| {
+        df!(
+            "unit" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "metric" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+        )
+        .unwrap()
+    };
+    let windows = [0, 1].map(|unit| sums::Window {
+        unit,
+        last_month: 12,
+        annual: true,
+    });
+    let as_given = sums::unit_totals(&frame(&rows), &windows, &catalogue).unwrap();
+    let mut sorted = rows.to_vec();
+    sorted.sort_by_key(|r| (r.0, r.1));
+    let by_key = sums::unit_totals(&frame(&sorted), &windows, &catalogue).unwrap();
+    assert!(as_given.equals(&by_key), "{as_given}\n{by_key}");
+    let totals: Vec<f64> = by_key
+        .column("total")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(totals, [0.1 + 0.2, 40.0, 0.7 + 1e16 + 0.3, 5.0]);
+}
