@@ -69,6 +69,29 @@ impl MetricSummary {
     }
 }
 
+#[cfg(test)]
+impl MetricSummary {
+    /// Metric `metric` with only its figure: no last year, target or pace.
+    pub(crate) fn of_total(metric: usize, total: f64) -> MetricSummary {
+        MetricSummary {
+            metric,
+            total,
+            units_reporting: 0,
+            previous: None,
+            yoy_pct: None,
+            target: None,
+            target_pct: None,
+            comparable_units: None,
+            comparable_total: None,
+            comparable_previous: None,
+            dropped_previous: None,
+            carried: false,
+            change: Change::None,
+            pace: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitTotal {
     pub unit_code: String,

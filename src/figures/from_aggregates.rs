@@ -39,20 +39,11 @@ mod tests {
 
     fn summary(total: f64, previous: Option<f64>, carried: bool, change: number::Change) -> MetricSummary {
         MetricSummary {
-            metric: 0,
-            total,
             units_reporting: 1,
             previous,
-            yoy_pct: None,
-            target: None,
-            target_pct: None,
-            comparable_units: None,
-            comparable_total: None,
-            comparable_previous: None,
-            dropped_previous: None,
             carried,
             change,
-            pace: None,
+            ..MetricSummary::of_total(0, total)
         }
     }
 

@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn the_largest_units_are_kept_ties_in_registry_order() {
-        use crate::aggregate::{Change, MetricSummary};
+        use crate::aggregate::MetricSummary;
         let catalogue = Catalogue::parse(
             "organisation = \"o\"\ntitle = \"t\"\n[[programmes]]\nid = \"p\"\nname = \"p\"\n  [[programmes.metrics]]\n  id = \"p.a\"\n  name = \"资金\"\n  unit = \"万元\"\n  decimals = 2\n",
             "t",
@@ -105,22 +105,7 @@ mod tests {
             .collect();
         let total: f64 = units.iter().map(|u| u.total).sum();
         let aggregates = Aggregates {
-            metrics: vec![MetricSummary {
-                metric: 0,
-                total,
-                units_reporting: 30,
-                previous: None,
-                yoy_pct: None,
-                target: None,
-                target_pct: None,
-                comparable_units: None,
-                comparable_total: None,
-                comparable_previous: None,
-                dropped_previous: None,
-                carried: false,
-                change: Change::None,
-                pace: None,
-            }],
+            metrics: vec![MetricSummary::of_total(0, total)],
             units,
             ..Aggregates::default()
         };
