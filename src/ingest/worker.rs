@@ -90,13 +90,11 @@ pub fn open_request(wanted: Pick<'_>, bytes: &[u8]) -> Vec<u8> {
         Pick::Named(names) => {
             out.extend((names.len() as u32).to_le_bytes());
             for n in names {
-                out.extend((n.len() as u32).to_le_bytes());
-                out.extend(n.as_bytes());
+                push_short(&mut out, n.as_bytes());
             }
         }
     }
-    out.extend((bytes.len() as u64).to_le_bytes());
-    out.extend(bytes);
+    push_block(&mut out, bytes);
     out
 }
 
@@ -104,8 +102,7 @@ pub fn open_request(wanted: Pick<'_>, bytes: &[u8]) -> Vec<u8> {
 pub fn setup_request(setup: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(setup.len() + 9);
     out.push(SETUP);
-    out.extend((setup.len() as u64).to_le_bytes());
-    out.extend(setup);
+    push_block(&mut out, setup);
     out
 }
 
@@ -113,9 +110,20 @@ pub fn setup_request(setup: &[u8]) -> Vec<u8> {
 pub fn read_request_for(job: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(job.len() + 5);
     out.push(READ);
-    out.extend((job.len() as u32).to_le_bytes());
-    out.extend(job);
+    push_short(&mut out, job);
     out
+}
+
+/// `bytes` after their `u32` length, as [`read_short`] reads them.
+fn push_short(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend((bytes.len() as u32).to_le_bytes());
+    out.extend(bytes);
+}
+
+/// `bytes` after their `u64` length, as [`read_block`] reads them.
+fn push_block(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend((bytes.len() as u64).to_le_bytes());
+    out.extend(bytes);
 }
 
 #[derive(Debug, PartialEq)]
