@@ -6,13 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic, Severity};
 
 pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
-#[derive(Debug, Clone)]
+/// Serialisable: a reading worker is sent the file to read (a path that is
+/// not UTF-8 cannot be: serde refuses it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Found {
     pub path: PathBuf,
     /// Relative to the input folder, `/`-separated: `2015/u017.xlsx`.

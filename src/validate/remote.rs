@@ -29,14 +29,6 @@ struct Setup {
     registry: Registry,
 }
 
-/// A file to read: where it is, and how it is named in messages.
-#[derive(Serialize, Deserialize)]
-struct Job {
-    path: String,
-    rel: String,
-    ext: String,
-}
-
 /// The setup bytes for reading `year`'s submissions.
 pub fn setup_bytes(year: i32, catalogue: &Catalogue, registry: &Registry) -> Vec<u8> {
     let setup = SetupRef {
@@ -50,12 +42,7 @@ pub fn setup_bytes(year: i32, catalogue: &Catalogue, registry: &Registry) -> Vec
 /// The job of reading one file; `None` when its path is not UTF-8 (then
 /// it is read in-process).
 pub fn job(found: &Found) -> Option<Vec<u8>> {
-    let job = Job {
-        path: found.path.to_str()?.to_owned(),
-        rel: found.rel.clone(),
-        ext: found.ext.clone(),
-    };
-    postcard::to_allocvec(&job).ok()
+    postcard::to_allocvec(found).ok()
 }
 
 /// The worker's side ([`worker::Setup`]): the reader of
@@ -64,13 +51,8 @@ pub fn job(found: &Found) -> Option<Vec<u8>> {
 pub fn setup(bytes: &[u8]) -> Option<worker::Job> {
     let setup: Setup = postcard::from_bytes(bytes).ok()?;
     Some(Box::new(move |job: &[u8]| {
-        let Ok(job) = postcard::from_bytes::<Job>(job) else {
+        let Ok(found) = postcard::from_bytes::<Found>(job) else {
             return Vec::new();
-        };
-        let found = Found {
-            path: job.path.into(),
-            rel: job.rel,
-            ext: job.ext,
         };
         let submission = super::read_here(&found, setup.year, &setup.catalogue, &setup.registry);
         postcard::to_allocvec(&submission).unwrap_or_default()
@@ -80,4 +62,30 @@ pub fn setup(bytes: &[u8]) -> Option<worker::Job> {
 /// The parent's side: a worker's answer as a submission.
 pub fn decode(answer: &[u8]) -> Result<Submission, postcard::Error> {
     postcard::from_bytes(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_names_its_file_and_a_path_that_is_not_utf8_is_kept_here() {
+        let found = Found {
+            path: "/in/2015/单位.xlsx".into(),
+            rel: "2015/单位.xlsx".into(),
+            ext: "xlsx".into(),
+        };
+        let sent: Found = postcard::from_bytes(&job(&found).unwrap()).unwrap();
+        assert_eq!((sent.path, sent.rel, sent.ext), (found.path, found.rel, found.ext));
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = Found {
+                path: std::ffi::OsStr::from_bytes(b"/in/2015/\xff.xlsx").into(),
+                rel: "2015/\u{FFFD}.xlsx".into(),
+                ext: "xlsx".into(),
+            };
+            assert!(job(&odd).is_none());
+        }
+    }
 }
