@@ -59,8 +59,9 @@ pub fn rounded(value: f64, decimals: u32) -> f64 {
 }
 
 /// Whole numbers below this are written and rounded as integers (2⁵³: every
-/// one is exact, and an i64 holds it).
-const WHOLE_EXACT: f64 = 9_007_199_254_740_992.0;
+/// one is exact, an i64 holds it, and its shortest text is its digits;
+/// above it the shortest text can end in zeros the value does not have).
+pub(crate) const WHOLE_EXACT: f64 = 9_007_199_254_740_992.0;
 
 /// A percentage as a number at the text's precision: 31.0044 → "31".
 pub fn percent_figure(pct: f64) -> String {

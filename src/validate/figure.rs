@@ -9,8 +9,8 @@ const SCALE_DIGITS: u32 = 9;
 /// A value as an exact decimal, in units of 10⁻⁹, from its shortest decimal
 /// form (`0.1` is one tenth, not the binary fraction nearest to it).
 fn nanos(x: f64) -> i128 {
-    // Whole numbers (most figures) are exact as they are: no text needed.
-    if x.fract() == 0.0 && x.abs() < 1e18 {
+    // Whole numbers (most figures) are their shortest text as they are.
+    if x.fract() == 0.0 && x.abs() < crate::number::WHOLE_EXACT {
         return x as i128 * 10i128.pow(SCALE_DIGITS);
     }
     let text = format!("{}", x.abs());
@@ -129,6 +129,8 @@ mod tests {
             9_007_199_254_740_992.0,
             -1e17,
             123_456_789_012.0,
+            // 2⁵⁵: its shortest text is 36028797018963970, not its digits.
+            36_028_797_018_963_968.0,
         ] {
             assert_eq!(nanos(x), by_text(x), "{x}");
         }
