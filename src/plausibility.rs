@@ -45,19 +45,11 @@ pub fn check(reading: &mut YearReading, previous: Option<&YearReading>, catalogu
         .par_iter()
         .map(|&(unit, i)| {
             let before = last_year.get(&unit).copied().unwrap_or_default();
-            let submission = &reading.submissions[i];
+            let now = ByMetric::new(&reading.submissions[i].figures, span);
+            let then = ByMetric::new(before, span);
             let mut found = Vec::new();
             for (m, metric) in catalogue.metrics.iter().enumerate() {
-                let now: Vec<&Figure> = submission
-                    .figures
-                    .iter()
-                    .filter(|f| f.metric as usize == m && within(f, span))
-                    .collect();
-                let then: Vec<&Figure> = before
-                    .iter()
-                    .filter(|f| f.metric as usize == m && within(f, span))
-                    .collect();
-                found.extend(check_metric(metric, &catalogue.checks, &now, &then));
+                found.extend(check_metric(metric, &catalogue.checks, now.of(m), then.of(m)));
             }
             (i, found)
         })
@@ -85,6 +77,30 @@ fn counted(reading: &YearReading, i: usize) -> Option<&[Figure]> {
         .binary_search(&i)
         .ok()
         .map(|_| reading.submissions[i].figures.as_slice())
+}
+
+/// A unit's cells within the span, grouped by metric, each metric's in the
+/// order they were read: sorted once, where picking each of the 26 metrics'
+/// cells out of all of them was a fifth of the reading threads' time at
+/// 10,000 units.
+struct ByMetric<'a> {
+    cells: Vec<&'a Figure>,
+}
+
+impl<'a> ByMetric<'a> {
+    fn new(figures: &'a [Figure], span: Span) -> Self {
+        let mut cells: Vec<&Figure> = figures.iter().filter(|f| within(f, span)).collect();
+        // Stable: a metric's cells keep their order.
+        cells.sort_by_key(|f| f.metric);
+        ByMetric { cells }
+    }
+
+    /// The cells of metric `m`.
+    fn of(&self, m: usize) -> &[&'a Figure] {
+        let start = self.cells.partition_point(|f| (f.metric as usize) < m);
+        let end = start + self.cells[start..].partition_point(|f| f.metric as usize == m);
+        &self.cells[start..end]
+    }
 }
 
 fn within(f: &Figure, span: Span) -> bool {
@@ -334,6 +350,35 @@ mod tests {
             Some(2.0),
             "absent: nothing taken out"
         );
+    }
+
+    #[test]
+    fn cells_grouped_by_metric_are_each_metrics_cells_in_read_order() {
+        let cell = |metric: u32, month: Option<u8>, at: u32| Figure {
+            metric,
+            month,
+            value: f64::from(at),
+            cell: CellPos::new(at, 0),
+        };
+        let figures = [
+            cell(2, Some(1), 0),
+            cell(0, Some(9), 1),
+            cell(2, None, 2),
+            cell(0, Some(3), 3),
+            cell(5, Some(4), 4),
+            cell(2, Some(7), 5),
+        ];
+        for span in [Span::Year, Span::Through(6)] {
+            let grouped = ByMetric::new(&figures, span);
+            for m in 0..7 {
+                let filtered: Vec<&Figure> = figures
+                    .iter()
+                    .filter(|f| f.metric as usize == m && within(f, span))
+                    .collect();
+                assert_eq!(grouped.of(m), filtered.as_slice(), "metric {m}, {span:?}");
+            }
+        }
+        assert!(ByMetric::new(&[], Span::Year).of(3).is_empty());
     }
 
     fn funds() -> Metric {
