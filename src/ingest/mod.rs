@@ -15,6 +15,7 @@ mod ods_cell;
 pub mod open;
 pub mod pool;
 mod quiet;
+mod repack;
 mod sheets;
 pub mod wire;
 pub mod worker;

@@ -6,7 +6,8 @@
 //! shared-formula indexes (`si`) and merged areas found in one scan of each
 //! sheet picked.
 
-use std::io::Cursor;
+use std::collections::HashMap;
+use std::io::{BufRead, Cursor};
 
 use calamine::{open_workbook_from_rs, Data, DataRef, Reader, Xlsx, XlsxError};
 use quick_xml::events::Event;
@@ -15,6 +16,7 @@ use super::cells::stored_in_binary_or_xlsx;
 use super::collect::SheetCells;
 use super::grid::{Grid, Merge};
 use super::open::{Format, OpenError, Opened, Pick};
+use super::repack::Inflated;
 use super::sheets::{corrupt_or_locked, picked};
 use super::xlsx_parts::{attr, xml_reader, Parts};
 use super::xlsx_scan;
@@ -27,10 +29,21 @@ const MAX_SHARED_STRINGS: u64 = 1_000_000;
 
 pub(super) fn read(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> {
     let mut zip = zipcheck::open_checked(bytes)?;
-    let parts = Parts::find(&mut zip)?;
-    check_shared_strings(&mut zip, &parts)?;
-    let mut book: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: XlsxError| corrupt_or_locked(&e.to_string()))?;
+    let mut inflated = Inflated::default();
+    let parts = Parts::find(&mut zip, &mut inflated)?;
+    check_shared_strings(&mut zip, &parts, &mut inflated)?;
+    // The sheets to be read are scanned first: calamine sizes its
+    // shared-formula table by `si`. Before it opens the file, so that it
+    // reads them as scanned, stored.
+    let mut scanned: HashMap<String, Vec<Merge>> = HashMap::new();
+    for name in picked(&parts.order, wanted).into_iter().flatten() {
+        if let Some(path) = parts.sheets.get(&name) {
+            scanned.insert(name.clone(), scan_sheet(&mut zip, path, &name, &mut inflated)?);
+        }
+    }
+    let repacked = inflated.repack(&mut zip);
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(repacked.as_deref().unwrap_or(bytes)))
+        .map_err(|e: XlsxError| corrupt_or_locked(&e.to_string()))?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in picked(&names, wanted) {
@@ -38,10 +51,12 @@ pub(super) fn read(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> 
             sheets.push(None);
             continue;
         };
-        // Scanned first: calamine sizes its shared-formula table by `si`.
-        let merges = match parts.sheets.get(&name) {
-            Some(path) => scan_sheet(&mut zip, path, &name)?,
-            None => Vec::new(),
+        // A sheet calamine names otherwise than workbook.xml read here is
+        // scanned now, still before calamine reads it.
+        let merges = match (scanned.get(&name), parts.sheets.get(&name)) {
+            (Some(merges), _) => merges.clone(),
+            (None, Some(path)) => scan_sheet(&mut zip, path, &name, &mut Inflated::default())?,
+            (None, None) => Vec::new(),
         };
         let mut grid = sheet(&mut book, &name)?;
         grid.merges = merges;
@@ -94,17 +109,30 @@ fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, OpenError> 
 }
 
 /// `uniqueCount` of sharedStrings.xml: calamine reserves room for that many.
-fn check_shared_strings(zip: &mut Archive<'_>, parts: &Parts) -> Result<(), OpenError> {
+/// A small table is inflated whole and kept for calamine; a large one is
+/// only read up to its first tag.
+fn check_shared_strings(zip: &mut Archive<'_>, parts: &Parts, inflated: &mut Inflated) -> Result<(), OpenError> {
     let Some(stored) = parts
         .names
         .get(&format!("{}sharedstrings.xml", parts.dir.to_lowercase()))
     else {
         return Ok(());
     };
-    let Some(part) = zipcheck::part(zip, &stored.clone())? else {
-        return Ok(());
-    };
-    let mut xml = xml_reader(part);
+    if zipcheck::declared_size(zip, stored).is_some_and(Inflated::worth_keeping) {
+        // One that cannot be inflated is calamine's to report, as below.
+        if let Ok(Some(part)) = zipcheck::part_bytes_at(zip, stored) {
+            let checked = declared_count(xml_reader(&part.bytes[..]));
+            inflated.keep(part);
+            return checked;
+        }
+    }
+    match zipcheck::part(zip, &stored.clone())? {
+        Some(part) => declared_count(xml_reader(part)),
+        None => Ok(()),
+    }
+}
+
+fn declared_count<R: BufRead>(mut xml: quick_xml::Reader<R>) -> Result<(), OpenError> {
     let mut buf = Vec::new();
     loop {
         match xml.read_event_into(&mut buf) {
@@ -125,10 +153,14 @@ fn check_shared_strings(zip: &mut Archive<'_>, parts: &Parts) -> Result<(), Open
 }
 
 /// The sheet's merged areas, and no shared-formula index past the limit
-/// (see `xlsx_scan.rs`).
-fn scan_sheet(zip: &mut Archive<'_>, path: &str, name: &str) -> Result<Vec<Merge>, OpenError> {
-    match zipcheck::part_bytes(zip, path)? {
-        Some(xml) => xlsx_scan::scan(&xml, name),
+/// (see `xlsx_scan.rs`); the sheet is kept for calamine.
+fn scan_sheet(zip: &mut Archive<'_>, path: &str, name: &str, inflated: &mut Inflated) -> Result<Vec<Merge>, OpenError> {
+    match zipcheck::part_bytes_at(zip, path)? {
+        Some(part) => {
+            let merges = xlsx_scan::scan(&part.bytes, name)?;
+            inflated.keep(part);
+            Ok(merges)
+        }
         None => Ok(Vec::new()),
     }
 }

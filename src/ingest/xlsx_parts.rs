@@ -9,7 +9,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
 
 use super::open::OpenError;
-use super::zipcheck::{self, Archive};
+use super::repack::Inflated;
+use super::zipcheck::{self, Archive, PartBytes};
 
 /// Where the workbook's parts are, resolved as calamine resolves them.
 pub(super) struct Parts {
@@ -17,12 +18,15 @@ pub(super) struct Parts {
     pub dir: String,
     /// Sheet name → part path.
     pub sheets: HashMap<String, String>,
+    /// The sheets' names in workbook order.
+    pub order: Vec<String>,
     /// Lower-case path → path as stored (calamine looks names up so).
     pub names: HashMap<String, String>,
 }
 
 impl Parts {
-    pub fn find(zip: &mut Archive<'_>) -> Result<Parts, OpenError> {
+    /// The parts inflated to find them are kept in `inflated`.
+    pub fn find(zip: &mut Archive<'_>, inflated: &mut Inflated) -> Result<Parts, OpenError> {
         let names: HashMap<String, String> = zip
             .file_names()
             .flatten()
@@ -31,10 +35,11 @@ impl Parts {
         let mut parts = Parts {
             dir: "xl/".into(),
             sheets: HashMap::new(),
+            order: Vec::new(),
             names,
         };
         let mut workbook = "workbook.xml".to_owned();
-        for rel in parts.relationships(zip, "_rels/.rels")? {
+        for rel in parts.relationships(zip, "_rels/.rels", inflated)? {
             if rel.kind.ends_with("/relationships/officeDocument") {
                 let (dir, name) = rel.target.rsplit_once('/').unwrap_or(("", &rel.target));
                 parts.dir = if dir.is_empty() {
@@ -45,12 +50,14 @@ impl Parts {
                 workbook = name.to_owned();
             }
         }
-        let rels = parts.relationships(zip, &format!("{}_rels/{workbook}.rels", parts.dir))?;
+        let rels = parts.relationships(zip, &format!("{}_rels/{workbook}.rels", parts.dir), inflated)?;
         let targets: HashMap<&str, &str> = rels.iter().map(|r| (r.id.as_str(), r.target.as_str())).collect();
-        let Some(xml) = parts.bytes(zip, &format!("{}{workbook}", parts.dir))? else {
+        let Some(part) = parts.bytes(zip, &format!("{}{workbook}", parts.dir))? else {
             return Ok(parts);
         };
-        for e in start_tags(&xml, "sheet") {
+        let sheets = start_tags(&part.bytes, "sheet");
+        inflated.keep(part);
+        for e in sheets {
             let (Some(name), Some(id)) = (attr(&e, "name"), attr_local(&e, "id")) else {
                 continue;
             };
@@ -59,31 +66,40 @@ impl Parts {
                     Some(absolute) => absolute.to_owned(),
                     None => format!("{}{target}", parts.dir),
                 };
+                parts.order.push(name.clone());
                 parts.sheets.insert(name, path);
             }
         }
         Ok(parts)
     }
 
-    fn bytes(&self, zip: &mut Archive<'_>, path: &str) -> Result<Option<Vec<u8>>, OpenError> {
+    /// A part whole, looked up as calamine looks it up, and its index.
+    pub fn bytes(&self, zip: &mut Archive<'_>, path: &str) -> Result<Option<PartBytes>, OpenError> {
         match self.names.get(&path.to_lowercase()) {
-            Some(stored) => zipcheck::part_bytes(zip, stored),
+            Some(stored) => zipcheck::part_bytes_at(zip, stored),
             None => Ok(None),
         }
     }
 
-    fn relationships(&self, zip: &mut Archive<'_>, path: &str) -> Result<Vec<Relationship>, OpenError> {
-        let Some(xml) = self.bytes(zip, path)? else {
+    fn relationships(
+        &self,
+        zip: &mut Archive<'_>,
+        path: &str,
+        inflated: &mut Inflated,
+    ) -> Result<Vec<Relationship>, OpenError> {
+        let Some(part) = self.bytes(zip, path)? else {
             return Ok(Vec::new());
         };
-        Ok(start_tags(&xml, "Relationship")
+        let found = start_tags(&part.bytes, "Relationship")
             .iter()
             .map(|e| Relationship {
                 id: attr(e, "Id").unwrap_or_default(),
                 kind: attr(e, "Type").unwrap_or_default(),
                 target: attr(e, "Target").unwrap_or_default(),
             })
-            .collect())
+            .collect();
+        inflated.keep(part);
+        Ok(found)
     }
 }
 

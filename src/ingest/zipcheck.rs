@@ -73,11 +73,21 @@ fn cut<'z, 'a>(zip: &'z mut Archive<'a>, name: &str) -> Result<Option<(Cut<'z, '
     let Some(index) = zip.index_for_name(name) else {
         return Ok(None);
     };
+    cut_at(zip, index, name).map(Some)
+}
+
+fn cut_at<'z, 'a>(zip: &'z mut Archive<'a>, index: usize, name: &str) -> Result<(Cut<'z, 'a>, u64), OpenError> {
     let file = zip
         .by_index(index)
         .map_err(|e| OpenError::Corrupt(format!("“{name}”：{e}")))?;
     let size = file.size();
-    Ok(Some((file.take(size), size)))
+    Ok((file.take(size), size))
+}
+
+/// A part's declared (inflated) size; `None` if there is no such part.
+pub fn declared_size(zip: &mut Archive<'_>, name: &str) -> Option<u64> {
+    let index = zip.index_for_name(name)?;
+    zip.by_index_raw(index).ok().map(|f| f.size())
 }
 
 /// A part as a stream, cut at its declared size; `None` if there is none.
@@ -90,14 +100,33 @@ pub fn part<'z, 'a>(zip: &'z mut Archive<'a>, name: &str) -> Result<Option<Part<
 /// (within the limits, checked when the archive was opened): no buffer in
 /// between and no doubling (about 4 % of reading a workbook).
 pub fn part_bytes(zip: &mut Archive<'_>, name: &str) -> Result<Option<Vec<u8>>, OpenError> {
-    let Some((mut reader, size)) = cut(zip, name)? else {
+    Ok(part_bytes_at(zip, name)?.map(|part| part.bytes))
+}
+
+/// A part read whole by [`part_bytes_at`].
+pub struct PartBytes {
+    /// Its index in the archive.
+    pub index: usize,
+    pub bytes: Vec<u8>,
+    /// It ends at its declared size and its checksum is right: the bytes
+    /// are the part, exactly as calamine's zip would give them.
+    pub sound: bool,
+}
+
+/// The same, with the part's index and whether it is sound.
+pub fn part_bytes_at(zip: &mut Archive<'_>, name: &str) -> Result<Option<PartBytes>, OpenError> {
+    let Some(index) = zip.index_for_name(name) else {
         return Ok(None);
     };
-    let mut out = Vec::with_capacity(size.min(MAX_PART_BYTES) as usize);
+    let (mut reader, size) = cut_at(zip, index, name)?;
+    let mut bytes = Vec::with_capacity(size.min(MAX_PART_BYTES) as usize);
     reader
-        .read_to_end(&mut out)
+        .read_to_end(&mut bytes)
         .map_err(|e| OpenError::Corrupt(format!("“{name}”：{e}")))?;
-    Ok(Some(out))
+    // One read past the declared size: zip's reader says there is more, or
+    // checks the checksum at the end.
+    let sound = bytes.len() as u64 == size && reader.into_inner().read(&mut [0]).is_ok_and(|n| n == 0);
+    Ok(Some(PartBytes { index, bytes, sound }))
 }
 
 #[cfg(test)]
