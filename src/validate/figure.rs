@@ -3,6 +3,8 @@
 //! number in a reading message is written here: a metric's figure by
 //! [`shown`], a value as the unit typed it by [`as_typed`].
 
+use std::fmt::Write;
+
 /// Fixed-point scale for exact sums: nine decimals are beyond any metric's.
 const SCALE_DIGITS: u32 = 9;
 
@@ -13,18 +15,54 @@ fn nanos(x: f64) -> i128 {
     if x.fract() == 0.0 && x.abs() < crate::number::WHOLE_EXACT {
         return x as i128 * 10i128.pow(SCALE_DIGITS);
     }
-    let text = format!("{}", x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    // Written on the stack: this runs for every fractional cell read.
+    let mut buf = Text::default();
+    let _ = write!(buf, "{}", x.abs());
+    let text = buf.as_str();
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
     let int: i128 = int.parse().unwrap_or(0);
-    let mut digits: Vec<u8> = frac.bytes().map(|b| b - b'0').collect();
-    let round_up = digits.get(SCALE_DIGITS as usize).is_some_and(|&d| d >= 5);
-    digits.resize(SCALE_DIGITS as usize, 0);
-    let frac = digits.iter().fold(0i128, |acc, &d| acc * 10 + d as i128) + round_up as i128;
+    let digit = |i: usize| frac.as_bytes().get(i).map_or(0, |b| i128::from(b - b'0'));
+    let round_up = digit(SCALE_DIGITS as usize) >= 5;
+    let frac = (0..SCALE_DIGITS as usize).fold(0i128, |acc, i| acc * 10 + digit(i)) + round_up as i128;
     let n = int * 10i128.pow(SCALE_DIGITS) + frac;
     if x < 0.0 {
         -n
     } else {
         n
+    }
+}
+
+/// The text of an f64, on the stack: Display writes at most 309 integer
+/// digits, or a point and the shortest fraction (under 330 bytes).
+struct Text {
+    bytes: [u8; 512],
+    len: usize,
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text {
+            bytes: [0; 512],
+            len: 0,
+        }
+    }
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for Text {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -136,5 +174,45 @@ mod tests {
         }
         assert_eq!(nanos(2.5), 2_500_000_000);
         assert_eq!(nanos(-0.125), -125_000_000);
+    }
+
+    #[test]
+    fn fractions_are_their_shortest_text_to_nine_decimals_half_up() {
+        // Digit by digit from the text, as a person would.
+        let by_text = |x: f64| {
+            let text = format!("{}", x.abs());
+            let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+            let mut digits: String = frac.chars().chain(std::iter::repeat('0')).take(10).collect();
+            let up = digits.pop().unwrap() >= '5';
+            let n = int.parse::<i128>().unwrap_or(0) * 10i128.pow(SCALE_DIGITS)
+                + digits.parse::<i128>().unwrap()
+                + up as i128;
+            if x < 0.0 {
+                -n
+            } else {
+                n
+            }
+        };
+        for x in [
+            0.1,
+            -0.3,
+            2.675,
+            23450.01,
+            0.30000000000000004,
+            1.0000000005,
+            1.0000000004999,
+            -0.0000000005,
+            123_456_789.123_456_78,
+            5e-324,
+            1e-300,
+            f64::MAX,
+            -f64::MAX,
+            f64::EPSILON,
+            4_503_599_627_370_495.5,
+        ] {
+            assert_eq!(nanos(x), by_text(x), "{x}");
+        }
+        assert_eq!(nanos(0.1), 100_000_000);
+        assert_eq!(nanos(1.0000000005), 1_000_000_001, "the tenth decimal rounds the ninth");
     }
 }
