@@ -4,7 +4,7 @@
 //! place it was found (`file › sheet!cell`) and a message in Chinese telling the
 //! unit what to fix, and the run goes on.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +52,15 @@ impl CellPos {
 
     /// The cell in A1 form, e.g. `F12`.
     pub fn a1(self) -> String {
-        format!("{}{}", column_letters(self.col), self.row + 1)
+        let mut out = String::with_capacity(8);
+        self.push_a1(&mut out);
+        out
+    }
+
+    /// `E7`, appended to `out` (sources.csv writes one per row).
+    pub fn push_a1(self, out: &mut String) {
+        push_column_letters(out, self.col);
+        write!(out, "{}", u64::from(self.row) + 1).expect("writing to a String");
     }
 }
 
@@ -64,15 +72,22 @@ impl fmt::Display for CellPos {
 
 /// Zero-based column index to letters: 0 → A, 25 → Z, 26 → AA.
 pub fn column_letters(col: u32) -> String {
+    let mut out = String::with_capacity(4);
+    push_column_letters(&mut out, col);
+    out
+}
+
+fn push_column_letters(out: &mut String, col: u32) {
+    // Seven letters reach past u32::MAX.
+    let mut letters = [0u8; 8];
+    let mut at = letters.len();
     let mut n = col as u64 + 1;
-    let mut letters = Vec::new();
     while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(b'A' + rem);
+        at -= 1;
+        letters[at] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
+    out.push_str(std::str::from_utf8(&letters[at..]).expect("ASCII letters"));
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,6 +230,11 @@ mod tests {
         assert_eq!(column_letters(52), "BA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(16_383), "XFD");
+        assert_eq!(column_letters(u32::MAX), "MWLQKWV");
+        let mut out = String::from("数据!");
+        CellPos::new(1_048_575, 16_383).push_a1(&mut out);
+        assert_eq!(out, "数据!XFD1048576");
     }
 
     #[test]

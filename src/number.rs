@@ -63,6 +63,20 @@ pub fn rounded(value: f64, decimals: u32) -> f64 {
 /// above it the shortest text can end in zeros the value does not have).
 pub(crate) const WHOLE_EXACT: f64 = 9_007_199_254_740_992.0;
 
+/// Append `value` exactly as `{}` (Display) writes it: the shortest text
+/// that reads back as the value. Whole numbers, most values, are written as
+/// integers without the float formatter (their shortest text is their
+/// digits); -0 keeps its sign, as Display writes it.
+pub fn push_shortest(out: &mut String, value: f64) {
+    use std::fmt::Write;
+    let written = if value.fract() == 0.0 && value.abs() < WHOLE_EXACT && !(value == 0.0 && value.is_sign_negative()) {
+        write!(out, "{}", value as i64)
+    } else {
+        write!(out, "{value}")
+    };
+    written.expect("writing to a String");
+}
+
 /// A percentage as a number at the text's precision: 31.0044 → "31".
 pub fn percent_figure(pct: f64) -> String {
     figure(pct, PCT_DECIMALS)
@@ -287,6 +301,43 @@ fn trim_zeros(frac: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortest_text_is_what_display_writes() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            159.0,
+            0.1,
+            -2.675,
+            1e15,
+            1e21,
+            WHOLE_EXACT - 1.0,
+            WHOLE_EXACT,
+            -WHOLE_EXACT,
+            36_028_797_018_963_968.0,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        // Whole numbers of every size, and their neighbours.
+        let mut x = 1.0f64;
+        while x < 1e20 {
+            values.extend([x, -x, x + 1.0, x - 1.0, x + 0.5]);
+            x *= 3.7;
+        }
+        let mut out = String::new();
+        for v in values {
+            out.clear();
+            push_shortest(&mut out, v);
+            assert_eq!(out, format!("{v}"), "{v:?}");
+        }
+    }
 
     #[test]
     fn figures_round_half_up_on_the_decimal_value() {

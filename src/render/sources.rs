@@ -44,7 +44,7 @@ pub fn write_sources_csv(
         })
     };
     let mut csv = CsvWriter::to(sink, &HEADER)?;
-    let (mut month, mut value) = (String::new(), String::new());
+    let (mut month, mut value, mut cell) = (String::new(), String::new(), String::new());
     for (unit, submission) in counted() {
         for f in &submission.figures {
             let counts = match span {
@@ -56,10 +56,12 @@ pub fn write_sources_csv(
             }
             month.clear();
             value.clear();
+            cell.clear();
             if let Some(m) = f.month {
                 write!(month, "{m}").expect("writing to a String");
             }
-            write!(value, "{}", f.value).expect("writing to a String");
+            crate::number::push_shortest(&mut value, f.value);
+            f.cell.push_a1(&mut cell);
             csv.row([
                 unit.code.as_str(),
                 unit.name.as_str(),
@@ -68,7 +70,7 @@ pub fn write_sources_csv(
                 value.as_str(),
                 submission.file.as_str(),
                 crate::validate::data::SHEET,
-                f.cell.a1().as_str(),
+                cell.as_str(),
                 submission.sha256.as_str(),
             ])?;
         }

@@ -130,7 +130,9 @@ impl Sheet {
             return self.text(col, text, style);
         }
         self.cell(col, style);
-        write!(self.data, "><v>{value}</v></c>").expect("writing to a String");
+        self.data.push_str("><v>");
+        crate::number::push_shortest(&mut self.data, value);
+        self.data.push_str("</v></c>");
     }
 
     /// An empty cell that still shows its style (box, fill).
