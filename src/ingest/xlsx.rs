@@ -32,6 +32,14 @@ pub(super) fn read(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> 
     let mut inflated = Inflated::default();
     let parts = Parts::find(&mut zip, &mut inflated)?;
     check_shared_strings(&mut zip, &parts, &mut inflated)?;
+    if let Some(theme) = parts
+        .names
+        .get(&format!("{}theme/theme1.xml", parts.dir.to_lowercase()))
+    {
+        if let Some(index) = zip.index_for_name(theme) {
+            inflated.leave_out(index);
+        }
+    }
     // The sheets to be read are scanned first: calamine sizes its
     // shared-formula table by `si`. Before it opens the file, so that it
     // reads them as scanned, stored.
