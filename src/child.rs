@@ -44,6 +44,11 @@ impl Child {
     pub fn spawn(program: &Path, args: &[OsString]) -> io::Result<Child> {
         let mut process = Command::new(program)
             .args(args)
+            // How a child died is read from the end of its stderr ("memory
+            // allocation of … failed"); a backtrace printed after it, with
+            // RUST_BACKTRACE set for the run, would push it out.
+            .env("RUST_BACKTRACE", "0")
+            .envs(crate::memory::child_environment())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -71,6 +76,11 @@ impl Child {
     }
 
     /// Write all of `bytes` to the child's stdin by `deadline`.
+    /// The process id (to look at the child from outside, in tests).
+    pub fn id(&self) -> u32 {
+        self.process.id()
+    }
+
     pub fn send(&mut self, bytes: &[u8], deadline: Instant) -> Result<(), Gone> {
         let mut done = 0;
         while done < bytes.len() {

@@ -6,7 +6,11 @@ use annual_report::cli::{explain, Cli, Command};
 use annual_report::cmd::{self, Outcome};
 use clap::Parser;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
+    annual_report::memory::allocator_settings();
     // A reading worker started by the run itself (see ingest::worker).
     if std::env::args_os()
         .nth(1)

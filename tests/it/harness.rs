@@ -108,10 +108,13 @@ impl Workdir {
         Reading { inputs, reading }
     }
 
-    /// Run the binary in this folder.
+    /// Run the binary in this folder, as a user with RUST_BACKTRACE set
+    /// would (whatever the test run's own environment): what the run says
+    /// must not depend on it (a child's backtrace once hid why it died).
     pub fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_annual-report"))
             .args(args)
+            .env("RUST_BACKTRACE", "1")
             .current_dir(self.path())
             .output()
             .expect("binary runs");
