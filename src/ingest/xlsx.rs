@@ -4,7 +4,8 @@
 //! sees the file, the container's sizes are checked, and so are the counts
 //! calamine sizes tables by: `uniqueCount` of the shared strings, and the
 //! shared-formula indexes (`si`) and merged areas found in one scan of each
-//! sheet picked.
+//! sheet picked. calamine then reads a copy of the file with the parts
+//! those checks inflated stored (`repack.rs`): nothing is inflated twice.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Cursor};
@@ -32,23 +33,8 @@ pub(super) fn read(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> 
     let mut inflated = Inflated::default();
     let parts = Parts::find(&mut zip, &mut inflated)?;
     check_shared_strings(&mut zip, &parts, &mut inflated)?;
-    if let Some(theme) = parts
-        .names
-        .get(&format!("{}theme/theme1.xml", parts.dir.to_lowercase()))
-    {
-        if let Some(index) = zip.index_for_name(theme) {
-            inflated.leave_out(index);
-        }
-    }
-    // The sheets to be read are scanned first: calamine sizes its
-    // shared-formula table by `si`. Before it opens the file, so that it
-    // reads them as scanned, stored.
-    let mut scanned: HashMap<String, Vec<Merge>> = HashMap::new();
-    for name in picked(&parts.order, wanted).into_iter().flatten() {
-        if let Some(path) = parts.sheets.get(&name) {
-            scanned.insert(name.clone(), scan_sheet(&mut zip, path, &name, &mut inflated)?);
-        }
-    }
+    leave_out_theme(&zip, &parts, &mut inflated);
+    let scanned = scan_picked(&mut zip, &parts, wanted, &mut inflated)?;
     let repacked = inflated.repack(&mut zip);
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(repacked.as_deref().unwrap_or(bytes)))
         .map_err(|e: XlsxError| corrupt_or_locked(&e.to_string()))?;
@@ -71,6 +57,34 @@ pub(super) fn read(bytes: &[u8], wanted: Pick<'_>) -> Result<Opened, OpenError> 
         sheets.push(Some(grid));
     }
     Ok(Opened::new(Format::Xlsx, names, sheets))
+}
+
+/// The sheets to be read, scanned before calamine opens the file (it sizes
+/// its shared-formula table by `si`), so that it reads them as scanned,
+/// stored: their merged areas by name.
+fn scan_picked(
+    zip: &mut Archive<'_>,
+    parts: &Parts,
+    wanted: Pick<'_>,
+    inflated: &mut Inflated,
+) -> Result<HashMap<String, Vec<Merge>>, OpenError> {
+    let mut scanned = HashMap::new();
+    for name in picked(&parts.order, wanted).into_iter().flatten() {
+        if let Some(path) = parts.sheets.get(&name) {
+            let merges = scan_sheet(zip, path, &name, inflated)?;
+            scanned.insert(name, merges);
+        }
+    }
+    Ok(scanned)
+}
+
+/// The theme, found where calamine looks for it, left out of its copy
+/// (see [`Inflated::leave_out`]).
+fn leave_out_theme(zip: &Archive<'_>, parts: &Parts, inflated: &mut Inflated) {
+    let path = format!("{}theme/theme1.xml", parts.dir.to_lowercase());
+    if let Some(index) = parts.names.get(&path).and_then(|stored| zip.index_for_name(stored)) {
+        inflated.leave_out(index);
+    }
 }
 
 /// A sheet's cells: values and formulas in one pass. If the formulas cannot
