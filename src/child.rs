@@ -75,12 +75,12 @@ impl Child {
         Ok(child)
     }
 
-    /// Write all of `bytes` to the child's stdin by `deadline`.
     /// The process id (to look at the child from outside, in tests).
     pub fn id(&self) -> u32 {
         self.process.id()
     }
 
+    /// Write all of `bytes` to the child's stdin by `deadline`.
     pub fn send(&mut self, bytes: &[u8], deadline: Instant) -> Result<(), Gone> {
         let mut done = 0;
         while done < bytes.len() {

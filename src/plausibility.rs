@@ -80,9 +80,9 @@ fn counted(reading: &YearReading, i: usize) -> Option<&[Figure]> {
 }
 
 /// A unit's cells within the span, grouped by metric, each metric's in the
-/// order they were read: sorted once, where picking each of the 26 metrics'
-/// cells out of all of them was a fifth of the reading threads' time at
-/// 10,000 units.
+/// order they were read: sorted once, instead of each of the 26 metrics
+/// picking its cells out of all of them (the check took 0.19 s at 10,000
+/// units, 0.17 s so).
 struct ByMetric<'a> {
     cells: Vec<&'a Figure>,
 }

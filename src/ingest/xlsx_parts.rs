@@ -74,7 +74,7 @@ impl Parts {
     }
 
     /// A part whole, looked up as calamine looks it up, and its index.
-    pub fn bytes(&self, zip: &mut Archive<'_>, path: &str) -> Result<Option<PartBytes>, OpenError> {
+    fn bytes(&self, zip: &mut Archive<'_>, path: &str) -> Result<Option<PartBytes>, OpenError> {
         match self.names.get(&path.to_lowercase()) {
             Some(stored) => zipcheck::part_bytes_at(zip, stored),
             None => Ok(None),
