@@ -63,11 +63,15 @@ impl SheetCells {
     }
 
     /// A value cell (no formula), already checked with [`Self::wants`].
-    pub fn value(&mut self, pos: (u32, u32), value: &Data) -> Result<(), OpenError> {
-        if matches!(value, Data::Empty) {
-            return Ok(());
-        }
-        self.push(pos, convert(value))
+    /// A value cell; taken by value, so that a text is moved into the
+    /// grid, not copied (most of a form's cells are text).
+    pub fn value(&mut self, pos: (u32, u32), value: Data) -> Result<(), OpenError> {
+        let cell = match value {
+            Data::Empty => return Ok(()),
+            Data::String(s) => Cell::Text(s),
+            other => convert(&other),
+        };
+        self.push(pos, cell)
     }
 
     /// A formula cell: its stored result and its formula text as the file
@@ -112,7 +116,7 @@ mod tests {
     fn cells_beyond_the_area_are_counted_not_kept() {
         let mut s = SheetCells::new("数据");
         assert!(s.wants(0, 0));
-        s.value((0, 0), &Data::Float(1.0)).unwrap();
+        s.value((0, 0), Data::Float(1.0)).unwrap();
         assert!(!s.wants(1_048_575, 16_383));
         assert!(!s.wants(MAX_ROWS, 0));
         let g = s.finish();
@@ -125,7 +129,7 @@ mod tests {
     #[test]
     fn a_formula_without_cached_value_is_marked() {
         let mut s = SheetCells::new("s");
-        s.value((0, 0), &Data::Float(1.0)).unwrap();
+        s.value((0, 0), Data::Float(1.0)).unwrap();
         s.formula((0, 1), Stored::Nothing, &Data::Empty, "SUM(A1)").unwrap();
         let g = s.finish();
         assert_eq!(g.get(CellPos::new(0, 1)), &Cell::FormulaWithoutValue("SUM(A1)".into()));
@@ -137,8 +141,8 @@ mod tests {
     fn text_past_the_budget_is_too_large() {
         let mut s = SheetCells::new("数据");
         let long = "x".repeat(MAX_SHEET_TEXT_BYTES / 2 + 1);
-        s.value((0, 0), &Data::String(long.clone())).unwrap();
-        let err = s.value((0, 1), &Data::String(long)).unwrap_err();
+        s.value((0, 0), Data::String(long.clone())).unwrap();
+        let err = s.value((0, 1), Data::String(long)).unwrap_err();
         assert!(matches!(err, OpenError::TooLarge(_)), "{err:?}");
     }
 }

@@ -187,7 +187,7 @@ fn place_row(t: &mut Table, rows: u32) -> Result<(), OpenError> {
                     Some((text, stored)) if !text.trim().is_empty() => {
                         t.cells.formula((r, c), stored.clone(), &cell.value, text)?
                     }
-                    _ => t.cells.value((r, c), &cell.value)?,
+                    _ => t.cells.value((r, c), cell.value.clone())?,
                 }
             }
         }

@@ -124,7 +124,7 @@ fn xlsb_sheet(book: &mut Xlsb<Cursor<&[u8]>>, name: &str) -> Result<Grid, OpenEr
         let value = Data::from(cell.get_value().clone());
         match texts.remove(&pos) {
             Some(text) => cells.formula(pos, stored_in_binary_or_xlsx(&value), &value, &text)?,
-            None => cells.value(pos, &value)?,
+            None => cells.value(pos, value)?,
         }
     }
     // Formulas with no value cell at all: never calculated.
@@ -150,7 +150,7 @@ fn from_ranges(name: &str, values: &Range<Data>, formulas: Result<Range<String>,
         for (r, c, v) in values.used_cells() {
             let pos = (start.0 + r as u32, start.1 + c as u32);
             if formula_at(pos).is_none() && cells.wants(pos.0, pos.1) {
-                cells.value(pos, v)?;
+                cells.value(pos, v.clone())?;
             }
         }
     }

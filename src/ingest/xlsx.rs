@@ -108,7 +108,7 @@ fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, OpenError> 
                     let value = Data::from(cell.value);
                     match formula {
                         Some(f) => cells.formula(cell.pos, stored_in_binary_or_xlsx(&value), &value, &f)?,
-                        None => cells.value(cell.pos, &value)?,
+                        None => cells.value(cell.pos, value)?,
                     }
                 }
             }
@@ -122,7 +122,7 @@ fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, OpenError> 
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (row, col) = cell.get_position();
         if !matches!(cell.get_value(), DataRef::Empty) && cells.wants(row, col) {
-            cells.value((row, col), &Data::from(cell.get_value().clone()))?;
+            cells.value((row, col), Data::from(cell.get_value().clone()))?;
         }
     }
     let mut grid = cells.finish();
