@@ -77,7 +77,8 @@ pub fn column_letters(col: u32) -> String {
     out
 }
 
-fn push_column_letters(out: &mut String, col: u32) {
+/// [`column_letters`] appended to `out`.
+pub fn push_column_letters(out: &mut String, col: u32) {
     // Seven letters reach past u32::MAX.
     let mut letters = [0u8; 8];
     let mut at = letters.len();

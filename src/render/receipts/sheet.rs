@@ -184,14 +184,7 @@ impl Sheet {
 
 /// The letters of 0-based column `col`: A, …, Z, AA, ….
 pub fn push_column(out: &mut String, col: u16) {
-    let mut letters = [0u8; 3];
-    let (mut n, mut i) = (u32::from(col) + 1, 3);
-    while n > 0 {
-        i -= 1;
-        letters[i] = b'A' + ((n - 1) % 26) as u8;
-        n = (n - 1) / 26;
-    }
-    out.push_str(std::str::from_utf8(&letters[i..]).expect("ASCII letters"));
+    crate::diag::push_column_letters(out, u32::from(col));
 }
 
 /// `text` as XML character data, escaped as Excel (and rust_xlsxwriter)
