@@ -62,9 +62,8 @@ impl SheetCells {
         Ok(())
     }
 
-    /// A value cell (no formula), already checked with [`Self::wants`].
-    /// A value cell; taken by value, so that a text is moved into the
-    /// grid, not copied (most of a form's cells are text).
+    /// A value cell (no formula), already checked with [`Self::wants`];
+    /// taken by value, so that a text is moved into the grid, not copied.
     pub fn value(&mut self, pos: (u32, u32), value: Data) -> Result<(), OpenError> {
         let cell = match value {
             Data::Empty => return Ok(()),
