@@ -23,8 +23,8 @@ pub fn figure(value: f64, decimals: u32) -> String {
         return String::new();
     }
     // Whole numbers (most figures) need no rounding: written as integers.
-    if value.fract() == 0.0 && value.abs() < WHOLE_EXACT {
-        return (value as i64).to_string();
+    if let Some(whole) = exact_whole(value) {
+        return whole.to_string();
     }
     let shortest = value.abs().to_string(); // Display never uses exponent notation
     let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
@@ -51,7 +51,7 @@ pub fn figure(value: f64, decimals: u32) -> String {
 /// `value` rounded exactly as [`figure`] writes it, for sums and decisions
 /// that must agree with the written figure.
 pub fn rounded(value: f64, decimals: u32) -> f64 {
-    if value.fract() == 0.0 && value.abs() < WHOLE_EXACT {
+    if exact_whole(value).is_some() {
         // As written: never -0.
         return if value == 0.0 { 0.0 } else { value };
     }
@@ -61,7 +61,15 @@ pub fn rounded(value: f64, decimals: u32) -> f64 {
 /// Whole numbers below this are written and rounded as integers (2⁵³: every
 /// one is exact, an i64 holds it, and its shortest text is its digits;
 /// above it the shortest text can end in zeros the value does not have).
-pub(crate) const WHOLE_EXACT: f64 = 9_007_199_254_740_992.0;
+const WHOLE_EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// `value` as an integer when it is a whole number below [`WHOLE_EXACT`]:
+/// its shortest text is then its digits and it needs no rounding. The one
+/// test of it for every fast path that skips the text (they once had
+/// different bounds).
+pub(crate) fn exact_whole(value: f64) -> Option<i64> {
+    (value.fract() == 0.0 && value.abs() < WHOLE_EXACT).then_some(value as i64)
+}
 
 /// Append `value` exactly as `{}` (Display) writes it: the shortest text
 /// that reads back as the value. Whole numbers, most values, are written as
@@ -69,10 +77,9 @@ pub(crate) const WHOLE_EXACT: f64 = 9_007_199_254_740_992.0;
 /// digits); -0 keeps its sign, as Display writes it.
 pub fn push_shortest(out: &mut String, value: f64) {
     use std::fmt::Write;
-    let written = if value.fract() == 0.0 && value.abs() < WHOLE_EXACT && !(value == 0.0 && value.is_sign_negative()) {
-        write!(out, "{}", value as i64)
-    } else {
-        write!(out, "{value}")
+    let written = match exact_whole(value) {
+        Some(whole) if !(value == 0.0 && value.is_sign_negative()) => write!(out, "{whole}"),
+        _ => write!(out, "{value}"),
     };
     written.expect("writing to a String");
 }

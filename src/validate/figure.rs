@@ -12,8 +12,8 @@ const SCALE_DIGITS: u32 = 9;
 /// form (`0.1` is one tenth, not the binary fraction nearest to it).
 fn nanos(x: f64) -> i128 {
     // Whole numbers (most figures) are their shortest text as they are.
-    if x.fract() == 0.0 && x.abs() < crate::number::WHOLE_EXACT {
-        return x as i128 * 10i128.pow(SCALE_DIGITS);
+    if let Some(whole) = crate::number::exact_whole(x) {
+        return i128::from(whole) * 10i128.pow(SCALE_DIGITS);
     }
     // Written on the stack: this runs for every fractional cell read.
     let mut buf = Text::default();
