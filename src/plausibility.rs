@@ -296,11 +296,15 @@ fn finite_sorted(values: &[f64]) -> Vec<f64> {
 }
 
 fn median_of_sorted(v: &[f64]) -> Option<f64> {
-    let n = v.len();
+    median_by(v.len(), |i| v[i])
+}
+
+/// The median of `n` values in order, the `i`-th being `at(i)`.
+fn median_by(n: usize, at: impl Fn(usize) -> f64) -> Option<f64> {
     match n {
         0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+        _ if n % 2 == 1 => Some(at(n / 2)),
+        _ => Some((at(n / 2 - 1) + at(n / 2)) / 2.0),
     }
 }
 
@@ -315,13 +319,7 @@ fn median_without(sorted: &[f64], value: f64) -> Option<f64> {
     else {
         return median_of_sorted(sorted);
     };
-    let n = sorted.len() - 1;
-    let at = |i: usize| if i < gone { sorted[i] } else { sorted[i + 1] };
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(at(n / 2)),
-        _ => Some((at(n / 2 - 1) + at(n / 2)) / 2.0),
-    }
+    median_by(sorted.len() - 1, |i| if i < gone { sorted[i] } else { sorted[i + 1] })
 }
 
 #[cfg(test)]
