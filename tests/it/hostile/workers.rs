@@ -73,6 +73,25 @@ fn a_new_worker_has_almost_all_of_its_memory_cap_left() {
 }
 
 #[test]
+fn a_worker_runs_without_transparent_huge_pages() {
+    // Each first touch of a huge page zeroes 2 MB: the peak rose by a third.
+    use annual_report::child::Child;
+    use annual_report::ingest::worker::GREETING;
+    let mut child = Child::spawn(WORKER.as_ref(), &["__read-worker".into(), "943718400".into()]).unwrap();
+    let mut greeting = vec![0; GREETING.len()];
+    child
+        .receive_exact(&mut greeting, Instant::now() + Duration::from_secs(30))
+        .unwrap();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    child.kill();
+    let thp = status
+        .lines()
+        .find_map(|l| l.strip_prefix("THP_enabled:"))
+        .map(str::trim);
+    assert_eq!(thp, Some("0"), "{status}");
+}
+
+#[test]
 fn a_workbook_past_the_memory_limit_stops_its_worker_and_the_run_goes_on() {
     // Twenty sheets from A1 to GR10000, each inside the area read: calamine
     // builds every .xls sheet as a dense range at open, 64 MB each.
