@@ -13,6 +13,13 @@ use super::ChartError;
 /// Shapes are drawn at this multiple and averaged down for smooth edges.
 const SUPERSAMPLE: u32 = 2;
 
+/// Room the canvas is given at once: a supersampled chart up to this many
+/// pixels tall on the page. Charts differ in height (244 to 1,169 pixels in
+/// the sample), and a canvas grown for each taller one was moved to fresh
+/// memory, every page of it faulted in again. Room not drawn on is never
+/// touched, and costs no memory.
+const ROOM_FOR_HEIGHT: usize = 2000;
+
 thread_local! {
     /// The supersampled canvas, kept for this thread's next chart: a fresh
     /// 11 MB buffer per chart was a third of drawing one, in page faults.
@@ -24,6 +31,8 @@ pub(crate) fn render_png(scene: &Scene) -> Result<Vec<u8>, ChartError> {
     let (w, h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
     let mut big = CANVAS.take();
     big.clear();
+    let room = (w as usize) * (ROOM_FOR_HEIGHT * SUPERSAMPLE as usize) * 3;
+    big.reserve(room.max((w as usize) * (h as usize) * 3));
     big.resize((w as usize) * (h as usize) * 3, 255);
     let drawn = (|| {
         let root = BitMapBackend::with_buffer(&mut big, (w, h)).into_drawing_area();
