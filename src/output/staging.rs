@@ -7,7 +7,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
@@ -322,6 +322,7 @@ fn stream_into(
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<String> {
     let (to_writer, blocks) = sync_channel::<Vec<u8>>(2);
+    let (to_renderer, written_blocks) = std::sync::mpsc::channel::<Vec<u8>>();
     let cannot_write = || cannot_write(full);
     let (rendered, written) = std::thread::scope(|scope| {
         let writer = std::thread::Builder::new().spawn_scoped(scope, move || -> io::Result<String> {
@@ -329,12 +330,15 @@ fn stream_into(
             for block in blocks {
                 hash.update(&block);
                 file.write_all(&block)?;
+                // The renderer may be done: then the block is freed here.
+                let _ = to_renderer.send(block);
             }
             Ok(hash.hex())
         })?;
         let mut sink = Blocks {
             block: Vec::with_capacity(Blocks::SIZE),
             to_writer,
+            written: written_blocks,
         };
         let rendered = render(&mut sink).and_then(|()| sink.flush());
         drop(sink);
@@ -350,10 +354,14 @@ fn stream_into(
     Ok(sha256)
 }
 
-/// A file's bytes handed to its writer a block at a time.
+/// A file's bytes handed to its writer a block at a time. The writer hands
+/// each block back once written, and it is filled again: fresh memory is
+/// dear (each page zeroed by the system when first touched), and at
+/// 10,000 units sources.csv passed 180 MB through new blocks.
 struct Blocks {
     block: Vec<u8>,
     to_writer: SyncSender<Vec<u8>>,
+    written: Receiver<Vec<u8>>,
 }
 
 impl Blocks {
@@ -362,10 +370,11 @@ impl Blocks {
 
 impl Write for Blocks {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.block.extend_from_slice(bytes);
-        if self.block.len() >= Self::SIZE {
+        // Handed on before it would outgrow its room (growing moves it).
+        if !self.block.is_empty() && self.block.len() + bytes.len() > Self::SIZE {
             self.flush()?;
         }
+        self.block.extend_from_slice(bytes);
         Ok(bytes.len())
     }
 
@@ -373,7 +382,14 @@ impl Write for Blocks {
         if self.block.is_empty() {
             return Ok(());
         }
-        let block = std::mem::replace(&mut self.block, Vec::with_capacity(Self::SIZE));
+        let next = match self.written.try_recv() {
+            Ok(mut written) => {
+                written.clear();
+                written
+            }
+            Err(_) => Vec::with_capacity(Self::SIZE),
+        };
+        let block = std::mem::replace(&mut self.block, next);
         // The writer stopped: its own error says why.
         self.to_writer
             .send(block)
@@ -405,6 +421,34 @@ mod tests {
         assert_eq!(written.sha256, sha256_hex(&bytes));
         staging.commit().unwrap();
         assert_eq!(fs::read(dest.join("tables/big.csv")).unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_block_is_handed_on_before_it_outgrows_its_room_and_filled_again_once_written() {
+        let (to_writer, blocks) = sync_channel(8);
+        let (to_renderer, written) = std::sync::mpsc::channel();
+        let mut sink = Blocks {
+            block: Vec::with_capacity(Blocks::SIZE),
+            to_writer,
+            written,
+        };
+        let row = [b'x'; 1000];
+        let mut received = Vec::new();
+        for _ in 0..3 {
+            // One block's worth and a row more: one block handed on.
+            for _ in 0..=Blocks::SIZE / row.len() {
+                sink.write_all(&row).unwrap();
+            }
+            let block = blocks.try_recv().unwrap();
+            assert!(block.len() <= Blocks::SIZE, "{}", block.len());
+            assert_eq!(block.capacity(), Blocks::SIZE, "grown, so moved");
+            received.push(block.as_ptr());
+            // As the writer does once it has written it.
+            to_renderer.send(block).unwrap();
+        }
+        // The first block came back before the second was handed on, and
+        // was the third.
+        assert_eq!(received[2], received[0]);
     }
 
     #[test]
