@@ -170,18 +170,36 @@ struct LastYear {
     months: Option<Vec<MonthTotal>>,
 }
 
-fn last_year(now: &YearFigures, before: &YearFigures, catalogue: &Catalogue, span: Span) -> PolarsResult<LastYear> {
+/// `now_per_unit`: this year's unit totals over each unit's whole window.
+fn last_year(
+    now: &YearFigures,
+    now_per_unit: &DataFrame,
+    before: &YearFigures,
+    catalogue: &Catalogue,
+    span: Span,
+) -> PolarsResult<LastYear> {
     let (basis, windows) = comparable::basis(&now.units, &before.units, span);
-    let sum = |figures: &YearFigures, windows: &[sums::Window]| {
-        let sums = sums::metric_sums(&sums::unit_totals(&figures.frame, windows, catalogue)?);
+    let (whole_now, whole_before) = (
+        comparable::whole(&now.units, span),
+        comparable::whole(&before.units, span),
+    );
+    let before_per_unit = sums::unit_totals(&before.frame, &whole_before, catalogue)?;
+    let sum = |figures: &YearFigures, windows: &[sums::Window], per_unit: &DataFrame, whole: &[sums::Window]| {
+        let sums = sums::metric_sums(&sums::unit_totals_within(
+            &figures.frame,
+            windows,
+            per_unit,
+            whole,
+            catalogue,
+        )?);
         crate::memory::give_back();
         sums
     };
     Ok(LastYear {
-        totals: sum(before, &comparable::whole(&before.units, span))?,
-        comparable_now: sum(now, &windows.current)?,
-        comparable_before: sum(before, &windows.previous)?,
-        dropped: sum(before, &windows.dropped)?,
+        totals: sums::metric_sums(&before_per_unit)?,
+        comparable_now: sum(now, &windows.current, now_per_unit, &whole_now)?,
+        comparable_before: sum(before, &windows.previous, &before_per_unit, &whole_before)?,
+        dropped: sum(before, &windows.dropped, &before_per_unit, &whole_before)?,
         present: sums::metrics_present(&before.frame, catalogue.metrics.len())?,
         basis,
         months: match span {
@@ -203,7 +221,9 @@ pub fn aggregate(
     let per_unit = sums::unit_totals(&figures.frame, &comparable::whole(&figures.units, span), catalogue)?;
     let current = sums::metric_sums(&per_unit)?;
     crate::memory::give_back();
-    let before = previous.map(|p| last_year(figures, p, catalogue, span)).transpose()?;
+    let before = previous
+        .map(|p| last_year(figures, &per_unit, p, catalogue, span))
+        .transpose()?;
 
     let metrics = catalogue
         .metrics

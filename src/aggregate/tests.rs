@@ -308,3 +308,52 @@ fn unit_totals_are_the_same_whatever_the_row_order() {
         .collect();
     assert_eq!(totals, [0.1 + 0.2, 40.0, 0.7 + 1e16 + 0.3, 5.0]);
 }
+
+#[test]
+fn unit_totals_over_whole_windows_are_taken_from_the_whole_years_and_others_summed_again() {
+    let catalogue = catalogue();
+    let rows = [
+        (0u32, 0u32, Some(1), 1.5),
+        (0, 0, Some(9), 2.0),
+        (1, 0, Some(3), 7.0),
+        (2, 0, Some(2), 0.25),
+        (2, 0, Some(8), 4.0),
+        (2, 1, Some(8), 30.0),
+    ];
+    let frame = df!(
+        "unit" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "metric" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let window = |unit, last_month, annual| sums::Window {
+        unit,
+        last_month,
+        annual,
+    };
+    let whole_windows = [window(0, 12, true), window(1, 12, true), window(2, 12, true)];
+    let whole = sums::unit_totals(&frame, &whole_windows, &catalogue).unwrap();
+
+    // Units 0 and 2 over their whole windows: the figures are not read again
+    // (an empty frame here), and the rows are those summed afresh.
+    let subset = [window(0, 12, true), window(2, 12, true)];
+    let empty = frame.head(Some(0));
+    let taken = sums::unit_totals_within(&empty, &subset, &whole, &whole_windows, &catalogue).unwrap();
+    let summed = sums::unit_totals(&frame, &subset, &catalogue).unwrap();
+    assert!(taken.equals(&summed), "{taken}\n{summed}");
+    assert_eq!(taken.height(), 3);
+
+    // Unit 2 through June: summed again, its August figures left out.
+    let shortened = [window(0, 12, true), window(2, 6, false)];
+    let again = sums::unit_totals_within(&frame, &shortened, &whole, &whole_windows, &catalogue).unwrap();
+    assert!(again.equals(&sums::unit_totals(&frame, &shortened, &catalogue).unwrap()));
+    let totals: Vec<f64> = again
+        .column("total")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(totals, [3.5, 0.25]);
+}
