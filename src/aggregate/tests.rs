@@ -265,6 +265,17 @@ fn month_m_of_a_level_is_the_snapshot_through_m() {
     assert_eq!(year_end.metrics[1].total, 160.0, "c's level fell to 0 in September");
 }
 
+/// A frame of `(unit, metric, month, value)` rows, by index.
+fn indexed_frame(rows: &[(u32, u32, Option<i32>, f64)]) -> DataFrame {
+    df!(
+        "unit" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "metric" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn unit_totals_are_the_same_whatever_the_row_order() {
     let catalogue = catalogue();
@@ -280,24 +291,15 @@ fn unit_totals_are_the_same_whatever_the_row_order() {
         (1, 0, None, 1e16),
         (1, 0, Some(3), 0.3),
     ];
-    let frame = |rows: &[(u32, u32, Option<i32>, f64)]| {
-        df!(
-            "unit" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-            "metric" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-            "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-        )
-        .unwrap()
-    };
     let windows = [0, 1].map(|unit| sums::Window {
         unit,
         last_month: 12,
         annual: true,
     });
-    let as_given = sums::unit_totals(&frame(&rows), &windows, &catalogue).unwrap();
+    let as_given = sums::unit_totals(&indexed_frame(&rows), &windows, &catalogue).unwrap();
     let mut sorted = rows.to_vec();
     sorted.sort_by_key(|r| (r.0, r.1));
-    let by_key = sums::unit_totals(&frame(&sorted), &windows, &catalogue).unwrap();
+    let by_key = sums::unit_totals(&indexed_frame(&sorted), &windows, &catalogue).unwrap();
     assert!(as_given.equals(&by_key), "{as_given}\n{by_key}");
     let totals: Vec<f64> = by_key
         .column("total")
@@ -320,13 +322,7 @@ fn unit_totals_over_whole_windows_are_taken_from_the_whole_years_and_others_summ
         (2, 0, Some(8), 4.0),
         (2, 1, Some(8), 30.0),
     ];
-    let frame = df!(
-        "unit" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-        "metric" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-        "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-        "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-    )
-    .unwrap();
+    let frame = indexed_frame(&rows);
     let window = |unit, last_month, annual| sums::Window {
         unit,
         last_month,
