@@ -104,6 +104,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_canvas_drawn_for_a_short_chart_is_not_moved_for_a_tall_one() {
+        let scene = |height| Scene {
+            width: 300,
+            height,
+            shapes: Vec::new(),
+            labels: Vec::new(),
+        };
+        render_png(&scene(100)).unwrap();
+        let short = CANVAS.with_borrow(|canvas| canvas.as_ptr());
+        render_png(&scene(1900)).unwrap();
+        let tall = CANVAS.with_borrow(|canvas| canvas.as_ptr());
+        assert_eq!(short, tall, "moved to fresh memory");
+    }
+
+    #[test]
     fn downsample_averages_blocks() {
         let big = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
         assert_eq!(downsample(&big, 2, 2), vec![191, 191, 191]);
