@@ -4,7 +4,7 @@
 //! place it was found (`file › sheet!cell`) and a message in Chinese telling the
 //! unit what to fix, and the run goes on.
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ impl CellPos {
     /// `E7`, appended to `out` (sources.csv writes one per row).
     pub fn push_a1(self, out: &mut String) {
         push_column_letters(out, self.col);
-        write!(out, "{}", u64::from(self.row) + 1).expect("writing to a String");
+        crate::number::push_digits(out, u64::from(self.row) + 1);
     }
 }
 

@@ -77,11 +77,32 @@ pub(crate) fn exact_whole(value: f64) -> Option<i64> {
 /// digits); -0 keeps its sign, as Display writes it.
 pub fn push_shortest(out: &mut String, value: f64) {
     use std::fmt::Write;
-    let written = match exact_whole(value) {
-        Some(whole) if !(value == 0.0 && value.is_sign_negative()) => write!(out, "{whole}"),
-        _ => write!(out, "{value}"),
-    };
-    written.expect("writing to a String");
+    match exact_whole(value) {
+        Some(whole) if !(value == 0.0 && value.is_sign_negative()) => {
+            if whole < 0 {
+                out.push('-');
+            }
+            push_digits(out, whole.unsigned_abs());
+        }
+        _ => write!(out, "{value}").expect("writing to a String"),
+    }
+}
+
+/// Append `n` in decimal, as `{}` writes it, without the formatter: cell
+/// references and numbers in sources.csv and the receipts, several million
+/// of them at 10,000 units.
+pub fn push_digits(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// A percentage as a number at the text's precision: 31.0044 → "31".
@@ -307,6 +328,21 @@ fn trim_zeros(frac: &[u8]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn digits_are_what_display_writes() {
+        let mut n = 1u64;
+        let mut cases = vec![0, u64::MAX, 9, 10, 99, 100, 1_048_576];
+        while let Some(next) = n.checked_mul(7) {
+            cases.extend([n - 1, n, n + 1]);
+            n = next;
+        }
+        for n in cases {
+            let mut out = String::from("x");
+            super::push_digits(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -103,7 +103,10 @@ impl Sheet {
         self.columns = Some(self.columns.map_or((col, col), |(a, b)| (a.min(col), b.max(col))));
         self.data.push_str("<c r=\"");
         push_column(&mut self.data, col);
-        write!(self.data, "{row}\" s=\"{}\"", style.xf()).expect("writing to a String");
+        crate::number::push_digits(&mut self.data, row.into());
+        self.data.push_str("\" s=\"");
+        crate::number::push_digits(&mut self.data, style.xf().into());
+        self.data.push('"');
     }
 
     pub fn text(&mut self, col: u16, text: &str, style: Style) {
