@@ -170,19 +170,17 @@ struct LastYear {
     months: Option<Vec<MonthTotal>>,
 }
 
-/// `now_per_unit`: this year's unit totals over each unit's whole window.
+/// `now_per_unit`: this year's unit totals over `whole_now`, each unit's
+/// whole window.
 fn last_year(
     now: &YearFigures,
-    now_per_unit: &DataFrame,
+    (now_per_unit, whole_now): (&DataFrame, &[sums::Window]),
     before: &YearFigures,
     catalogue: &Catalogue,
     span: Span,
 ) -> PolarsResult<LastYear> {
     let (basis, windows) = comparable::basis(&now.units, &before.units, span);
-    let (whole_now, whole_before) = (
-        comparable::whole(&now.units, span),
-        comparable::whole(&before.units, span),
-    );
+    let whole_before = comparable::whole(&before.units, span);
     let before_per_unit = sums::unit_totals(&before.frame, &whole_before, catalogue)?;
     let sum = |figures: &YearFigures, windows: &[sums::Window], per_unit: &DataFrame, whole: &[sums::Window]| {
         let sums = sums::metric_sums(&sums::unit_totals_within(
@@ -197,7 +195,7 @@ fn last_year(
     };
     Ok(LastYear {
         totals: sums::metric_sums(&before_per_unit)?,
-        comparable_now: sum(now, &windows.current, now_per_unit, &whole_now)?,
+        comparable_now: sum(now, &windows.current, now_per_unit, whole_now)?,
         comparable_before: sum(before, &windows.previous, &before_per_unit, &whole_before)?,
         dropped: sum(before, &windows.dropped, &before_per_unit, &whole_before)?,
         present: sums::metrics_present(&before.frame, catalogue.metrics.len())?,
@@ -218,11 +216,12 @@ pub fn aggregate(
     year: i32,
     span: Span,
 ) -> PolarsResult<Aggregates> {
-    let per_unit = sums::unit_totals(&figures.frame, &comparable::whole(&figures.units, span), catalogue)?;
+    let whole = comparable::whole(&figures.units, span);
+    let per_unit = sums::unit_totals(&figures.frame, &whole, catalogue)?;
     let current = sums::metric_sums(&per_unit)?;
     crate::memory::give_back();
     let before = previous
-        .map(|p| last_year(figures, &per_unit, p, catalogue, span))
+        .map(|p| last_year(figures, (&per_unit, &whole), p, catalogue, span))
         .transpose()?;
 
     let metrics = catalogue

@@ -73,11 +73,7 @@ fn counted_rows(
     catalogue: &Catalogue,
     metrics: u64,
 ) -> PolarsResult<(DataFrame, DataFrame)> {
-    let size = windows.iter().map(|w| w.unit as usize + 1).max().unwrap_or(0);
-    let mut window_of: Vec<Option<&Window>> = vec![None; size];
-    for w in windows {
-        window_of[w.unit as usize] = Some(w);
-    }
+    let window_of = by_unit(windows);
     let levels = super::level_flags(catalogue);
     // Sized once: a Vec that doubles holds both copies while it moves (and
     // untouched capacity costs no memory).
@@ -149,25 +145,28 @@ pub fn unit_totals_within(
     whole_windows: &[Window],
     catalogue: &Catalogue,
 ) -> PolarsResult<DataFrame> {
-    let size = whole_windows.iter().map(|w| w.unit as usize + 1).max().unwrap_or(0);
-    let mut whole_of: Vec<Option<&Window>> = vec![None; size];
-    for w in whole_windows {
-        whole_of[w.unit as usize] = Some(w);
-    }
+    let whole_of = by_unit(whole_windows);
     if !windows.iter().all(|w| whole_of.get(w.unit as usize) == Some(&Some(w))) {
         return unit_totals(figures, windows, catalogue);
     }
-    let mut wanted = vec![false; size];
-    for w in windows {
-        wanted[w.unit as usize] = true;
-    }
+    let wanted = by_unit(windows);
     let keep: BooleanChunked = whole
         .column("unit")?
         .u32()?
         .iter()
-        .map(|unit| Some(unit.is_some_and(|u| wanted[u as usize])))
+        .map(|unit| Some(unit.is_some_and(|u| wanted.get(u as usize).is_some_and(Option::is_some))))
         .collect();
     whole.filter(&keep)
+}
+
+/// Each unit's window, indexed by the unit (the registry index).
+fn by_unit(windows: &[Window]) -> Vec<Option<&Window>> {
+    let size = windows.iter().map(|w| w.unit as usize + 1).max().unwrap_or(0);
+    let mut window_of = vec![None; size];
+    for w in windows {
+        window_of[w.unit as usize] = Some(w);
+    }
+    window_of
 }
 
 /// Per metric: total and units reporting, from [`unit_totals`].
