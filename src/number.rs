@@ -328,6 +328,8 @@ fn trim_zeros(frac: &[u8]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn digits_are_what_display_writes() {
         let mut n = 1u64;
@@ -338,12 +340,10 @@ mod tests {
         }
         for n in cases {
             let mut out = String::from("x");
-            super::push_digits(&mut out, n);
+            push_digits(&mut out, n);
             assert_eq!(out, format!("x{n}"));
         }
     }
-
-    use super::*;
 
     #[test]
     fn shortest_text_is_what_display_writes() {

@@ -2,8 +2,6 @@
 //! and the SHA-256 of its file — the provenance of every figure, and the
 //! normalised long table an analyst hands to another engine.
 
-use std::fmt::Write as _;
-
 use crate::aggregate::Span;
 use crate::catalogue::Catalogue;
 use crate::registry::Registry;
@@ -58,7 +56,7 @@ pub fn write_sources_csv(
             value.clear();
             cell.clear();
             if let Some(m) = f.month {
-                write!(month, "{m}").expect("writing to a String");
+                crate::number::push_digits(&mut month, m.into());
             }
             crate::number::push_shortest(&mut value, f.value);
             f.cell.push_a1(&mut cell);

@@ -78,6 +78,7 @@ pub fn unit_rows<'a>(
 }
 
 /// `unit_code,unit_name,metric_id,total` (non-zero only).
+///
 /// Its cells borrowed, into a buffer sized once: at 10,000 units it has
 /// 260,000 rows, and with four copied cells a row in a buffer that doubled
 /// it was a sixth of making the tables (a profile of a whole run).
