@@ -148,7 +148,7 @@ fn check_shared_strings(zip: &mut Archive<'_>, parts: &Parts, inflated: &mut Inf
             return checked;
         }
     }
-    match zipcheck::part(zip, &stored.clone())? {
+    match zipcheck::part(zip, stored)? {
         Some(part) => declared_count(xml_reader(part)),
         None => Ok(()),
     }
